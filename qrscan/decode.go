@@ -1,0 +1,180 @@
+package qrscan
+
+import (
+	"fmt"
+	"image"
+	"math"
+
+	"github.com/makiuchi-d/gozxing"
+	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
+	"github.com/makiuchi-d/gozxing/qrcode"
+)
+
+// Decode finds every QR code in img. It returns ErrNoCode when there is
+// none, ErrTooLarge for images over MaxPixels, and never panics on odd
+// input: a panic inside the decoder comes back as an error.
+//
+// gozxing alone misses many codes a person can read, so Decode runs a
+// cascade of stages and stops at the first that finds something; each stage
+// exists because some kind of image fails without it (see cascade).
+func Decode(img image.Image) ([]Code, error) {
+	if img == nil {
+		return nil, fmt.Errorf("decoding QR code: no image")
+	}
+	b := img.Bounds()
+	if b.Empty() {
+		return nil, fmt.Errorf("decoding QR code: empty image: %w", ErrNoCode)
+	}
+	if b.Dx() > MaxPixels/b.Dy() {
+		return nil, fmt.Errorf("decoding QR code: %dx%d pixels: %w", b.Dx(), b.Dy(), ErrTooLarge)
+	}
+	codes, err := decodeLuma(lumaFromImage(img))
+	if err != nil {
+		return nil, err
+	}
+	for i := range codes {
+		codes[i].Bounds = codes[i].Bounds.Add(b.Min)
+	}
+	return codes, nil
+}
+
+// decodeLuma runs the cascade on a luminance plane.
+func decodeLuma(l *luma) (codes []Code, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			codes, err = nil, fmt.Errorf("decoding QR code: decoder failed on this image: %v", r)
+		}
+	}()
+	st := &cascadeState{orig: l}
+	for _, s := range cascade {
+		if found := s.run(st); len(found) > 0 {
+			return dedupe(found), nil
+		}
+	}
+	return nil, ErrNoCode
+}
+
+// stage is one step of the cascade.
+type stage struct {
+	name string
+	run  func(*cascadeState) []Code
+}
+
+// cascadeState carries what stages share, such as the binarized original,
+// so that the plain reader does not binarize it again.
+type cascadeState struct {
+	orig   *luma
+	bitmap *gozxing.BinaryBitmap
+}
+
+// cascade is the order of the stages: cheap and common first.
+var cascade = []stage{
+	// Screenshots: text and boxes throw off the plain reader; the multi
+	// reader with TRY_HARDER finds the codes, and finds two where there are
+	// two.
+	{"multi", func(s *cascadeState) []Code {
+		s.bitmap = bitmapOf(s.orig)
+		return readMulti(s.bitmap)
+	}},
+	// Dark page themes: gozxing ignores its ALSO_INVERTED hint, so light
+	// modules on a dark page are only found on the inverted luminance.
+	{"inverted", func(s *cascadeState) []Code { return readMulti(bitmapOf(invert(s.orig))) }},
+	// Grey on light: the binarizer treats blocks with less than 24 levels of
+	// range as flat, so a faint code is stretched to full range first.
+	{"stretched", func(s *cascadeState) []Code {
+		if st := stretch(s.orig); st != nil {
+			return readBoth(st)
+		}
+		return nil
+	}},
+	// Salt-and-pepper noise breaks finder-pattern run lengths; a 3x3 median
+	// removes isolated dots while keeping modules of 2 pixels and more.
+	{"median", func(s *cascadeState) []Code {
+		if !noisy(s.orig) {
+			return nil
+		}
+		m := median3(s.orig)
+		if c := readBoth(m); len(c) > 0 {
+			return c
+		}
+		if st := stretch(m); st != nil {
+			return readBoth(st)
+		}
+		return nil
+	}},
+	// Strong perspective: the multi reader's stricter finder-pattern
+	// grouping gives up where the plain reader still decodes.
+	{"plain", func(s *cascadeState) []Code { return readPlain(s.bitmap) }},
+	// Tiny anti-aliased modules: cut out the regions that look like a code
+	// and enlarge them so that each module spans several pixels.
+	{"upscaled", func(s *cascadeState) []Code { return readCandidates(s.orig) }},
+}
+
+var tryHarder = map[gozxing.DecodeHintType]interface{}{
+	gozxing.DecodeHintType_TRY_HARDER: true,
+	// Authenticator URIs are ASCII and labels are UTF-8 in practice; the
+	// QR default of ISO-8859-1 would garble non-ASCII issuers.
+	gozxing.DecodeHintType_CHARACTER_SET: "UTF-8",
+}
+
+func bitmapOf(l *luma) *gozxing.BinaryBitmap {
+	bmp, _ := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(l.source()))
+	return bmp
+}
+
+func readBoth(l *luma) []Code {
+	bmp := bitmapOf(l)
+	if c := readMulti(bmp); len(c) > 0 {
+		return c
+	}
+	return readPlain(bmp)
+}
+
+func readMulti(bmp *gozxing.BinaryBitmap) []Code {
+	results, _ := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, tryHarder)
+	codes := make([]Code, 0, len(results))
+	for _, r := range results {
+		codes = append(codes, codeOf(r))
+	}
+	return codes
+}
+
+func readPlain(bmp *gozxing.BinaryBitmap) []Code {
+	r, err := qrcode.NewQRCodeReader().Decode(bmp, tryHarder)
+	if err != nil || r == nil {
+		return nil
+	}
+	return []Code{codeOf(r)}
+}
+
+// codeOf turns a result into a Code. The result points are the centres of
+// the finder patterns (and the alignment pattern); the rectangle around them
+// is widened by half a finder pattern so that it covers the whole code.
+func codeOf(r *gozxing.Result) Code {
+	pts := r.GetResultPoints()
+	if len(pts) == 0 {
+		return Code{Text: r.GetText()}
+	}
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	for _, p := range pts {
+		minX, maxX = math.Min(minX, p.GetX()), math.Max(maxX, p.GetX())
+		minY, maxY = math.Min(minY, p.GetY()), math.Max(maxY, p.GetY())
+	}
+	pad := math.Max(maxX-minX, maxY-minY) / 6
+	return Code{Text: r.GetText(), Bounds: image.Rect(
+		int(minX-pad), int(minY-pad), int(math.Ceil(maxX+pad)), int(math.Ceil(maxY+pad)))}
+}
+
+// dedupe keeps the first code of each text.
+func dedupe(codes []Code) []Code {
+	seen := make(map[string]bool, len(codes))
+	out := codes[:0]
+	for _, c := range codes {
+		if !seen[c.Text] {
+			seen[c.Text] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
