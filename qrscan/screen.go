@@ -1,0 +1,42 @@
+package qrscan
+
+import (
+	"context"
+	"fmt"
+	"image"
+)
+
+// ScanScreen captures the whole screen, every monitor, and decodes every QR
+// code on it; Bounds are in screen coordinates.
+//
+// Where it works: on Linux and the BSDs under X11 (the root window spans all
+// monitors), and under Wayland through the desktop portal
+// (org.freedesktop.portal.Screenshot) when X11 capture is refused or shows
+// only black, as XWayland does for native windows; the portal may ask the
+// user to allow it. On macOS and Windows it returns ErrUnsupportedSource.
+func ScanScreen(ctx context.Context) ([]Code, error) {
+	img, err := captureScreen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := Decode(img)
+	if err != nil {
+		return nil, fmt.Errorf("scanning the screen: %w", err)
+	}
+	return codes, nil
+}
+
+// uniform reports whether every pixel of a grey image has one level, which
+// is what a refused capture looks like.
+func uniform(img *image.Gray) bool {
+	if len(img.Pix) == 0 {
+		return true
+	}
+	first := img.Pix[0]
+	for _, v := range img.Pix {
+		if v != first {
+			return false
+		}
+	}
+	return true
+}

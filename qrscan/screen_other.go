@@ -1,0 +1,14 @@
+//go:build !(linux || freebsd || openbsd || netbsd || dragonfly)
+
+package qrscan
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"runtime"
+)
+
+func captureScreen(context.Context) (image.Image, error) {
+	return nil, fmt.Errorf("capturing the screen on %s is not supported yet: %w", runtime.GOOS, ErrUnsupportedSource)
+}
