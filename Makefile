@@ -1,0 +1,40 @@
+# Gatekey's build. `make run` and `make test` are all a newcomer needs; both
+# install the system packages they need first (scripts/install-deps).
+
+GO      ?= go
+TAGS    := migrated_fynedo
+BIN     := bin/gatekey
+FUZZTIME ?= 3s
+
+.PHONY: run build test deps deps-test check bench package clean
+
+## run: install what the window needs, build, and open Gatekey with your own vault
+run: deps build
+	./$(BIN)
+
+## build: compile bin/gatekey
+build:
+	$(GO) build -tags $(TAGS) -o $(BIN) .
+
+deps:
+	scripts/install-deps
+
+deps-test:
+	scripts/install-deps --test
+
+## test: the whole suite on a private display and keychain, then every fuzz target briefly
+test: deps-test check
+	scripts/desktop-session -- $(GO) test -tags $(TAGS) -timeout 15m ./...
+	scripts/desktop-session -- scripts/fuzz-all $(FUZZTIME)
+
+## check: formatting and go vet
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet -tags $(TAGS) ./...
+
+## bench: benchmarks, each beside its reference
+bench: deps-test
+	scripts/desktop-session -- $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin dist
