@@ -292,7 +292,9 @@ func TestFormatMigrationSkips(t *testing.T) {
 }
 
 func TestBatchComplete(t *testing.T) {
-	b := func(index, size, id int32) Migration { return Migration{BatchIndex: index, BatchSize: size, BatchID: id} }
+	b := func(index, size, id int32) Migration {
+		return Migration{BatchIndex: index, BatchSize: size, BatchID: id}
+	}
 	tests := []struct {
 		name    string
 		ms      []Migration
@@ -308,7 +310,7 @@ func TestBatchComplete(t *testing.T) {
 		{"sizes differ", []Migration{b(0, 2, 7), b(1, 3, 7)}, nil, ErrBatchMismatch},
 		{"index out of range", []Migration{b(2, 2, 7)}, nil, ErrBatchMismatch},
 		{"negative index", []Migration{b(-1, 2, 7)}, nil, ErrBatchMismatch},
-		{"forged huge size", []Migration{b(0, 1 << 30, 7)}, nil, ErrBatchMismatch},
+		{"forged huge size", []Migration{b(0, 1<<30, 7)}, nil, ErrBatchMismatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
