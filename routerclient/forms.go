@@ -1,0 +1,391 @@
+package routerclient
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+)
+
+// htmlForm is a form as a browser would submit it: fields in page order,
+// with their state. The client always posts the whole form back with its
+// changes (drayos-web.md §4) so that fields it does not understand survive.
+type htmlForm struct {
+	Action string
+	Method string
+	Fields []*formField
+}
+
+type formField struct {
+	Name, Type, Value string // Type is lower case: text, hidden, checkbox, radio, select, textarea, ...
+	ID, Placeholder   string
+	Label             string
+	Checked, Disabled bool
+	HasValue          bool     // the value attribute was present (checkboxes)
+	Options           []string // select: option values
+}
+
+// visible reports whether a person could type into the field.
+func (f *formField) visible() bool {
+	switch f.Type {
+	case "", "text", "number", "tel", "email", "search", "password":
+		return true
+	}
+	return false
+}
+
+// parseForms returns the forms of a page. Fields outside any form are
+// gathered into a last form with an empty action, so that a page that builds
+// its form in script still shows its inputs.
+func parseForms(page string) []*htmlForm {
+	var forms []*htmlForm
+	orphans := &htmlForm{}
+	var cur *htmlForm
+	var sel, area *formField
+	var option *string
+	optionSelected := false
+	optionText := ""
+	hasLabels := false
+	var labelOpen bool
+	var labelText string
+	var inLabel []*formField
+	count := 0
+	target := func() *htmlForm {
+		if cur != nil {
+			return cur
+		}
+		return orphans
+	}
+	closeOption := func() {
+		if sel != nil && option != nil {
+			v := *option
+			if v == "\x00" {
+				v = strings.TrimSpace(html.UnescapeString(optionText))
+			}
+			sel.Options = append(sel.Options, v)
+			if optionSelected || len(sel.Options) == 1 {
+				if optionSelected || !sel.Checked {
+					sel.Value = v
+				}
+				if optionSelected {
+					sel.Checked = true // marks "an option was explicitly selected"
+				}
+			}
+		}
+		option, optionSelected, optionText = nil, false, ""
+	}
+	scanHTML(page, func(tag *htmlTag, text string) {
+		if tag == nil {
+			switch {
+			case area != nil:
+				area.Value += html.UnescapeString(strings.TrimPrefix(text, "\n"))
+			case option != nil:
+				optionText += text
+			}
+			if labelOpen {
+				labelText += text
+			}
+			return
+		}
+		switch tag.name {
+		case "form":
+			closeOption()
+			if tag.end {
+				cur = nil
+				return
+			}
+			cur = &htmlForm{Action: tag.attrs["action"], Method: strings.ToUpper(tag.attrs["method"])}
+			forms = append(forms, cur)
+		case "label":
+			if tag.end {
+				t := strings.Join(strings.Fields(html.UnescapeString(labelText)), " ")
+				for _, f := range inLabel {
+					if f.Label == "" {
+						f.Label = t
+					}
+				}
+				labelOpen, inLabel = false, nil
+				return
+			}
+			labelOpen, labelText, inLabel = true, "", nil
+			hasLabels = hasLabels || tag.attrs["for"] != ""
+		case "input", "select", "textarea", "button":
+			if tag.end {
+				if tag.name == "select" {
+					closeOption()
+					sel = nil
+				}
+				if tag.name == "textarea" {
+					area = nil
+				}
+				return
+			}
+			if count >= maxFormFields {
+				return
+			}
+			count++
+			f := &formField{
+				Name:        tag.attrs["name"],
+				ID:          tag.attrs["id"],
+				Placeholder: tag.attrs["placeholder"],
+				Checked:     tag.has("checked"),
+				Disabled:    tag.has("disabled"),
+			}
+			f.Value, f.HasValue = tag.attrs["value"]
+			switch tag.name {
+			case "input":
+				f.Type = strings.ToLower(strings.TrimSpace(tag.attrs["type"]))
+				if f.Type == "" {
+					f.Type = "text"
+				}
+			case "button":
+				f.Type = "button"
+			default:
+				f.Type = tag.name
+			}
+			if f.Type == "select" {
+				f.Checked, f.Value = false, ""
+				sel = f
+			}
+			if f.Type == "textarea" {
+				f.Value = ""
+				area = f
+			}
+			if labelOpen {
+				inLabel = append(inLabel, f)
+			}
+			t := target()
+			t.Fields = append(t.Fields, f)
+		case "option":
+			if sel == nil {
+				return
+			}
+			closeOption()
+			if tag.end {
+				return
+			}
+			v, ok := tag.attrs["value"]
+			if !ok {
+				v = "\x00"
+			}
+			option, optionSelected = &v, tag.has("selected")
+		}
+	})
+	closeOption()
+	// Attach <label for=id> texts.
+	if hasLabels {
+		texts := labelTexts(page)
+		for _, fm := range append(forms, orphans) {
+			for _, f := range fm.Fields {
+				if t, ok := texts[f.ID]; ok && f.ID != "" && f.Label == "" {
+					f.Label = t
+				}
+			}
+		}
+	}
+	if len(orphans.Fields) > 0 {
+		forms = append(forms, orphans)
+	}
+	return forms
+}
+
+// labelTexts maps label "for" ids to the label's text.
+func labelTexts(page string) map[string]string {
+	texts := map[string]string{}
+	forID, open, text := "", false, ""
+	scanHTML(page, func(tag *htmlTag, t string) {
+		if tag == nil {
+			if open {
+				text += t
+			}
+			return
+		}
+		if tag.name != "label" {
+			return
+		}
+		if tag.end {
+			if open && forID != "" {
+				texts[forID] = strings.Join(strings.Fields(html.UnescapeString(text)), " ")
+			}
+			open = false
+			return
+		}
+		open, forID, text = true, tag.attrs["for"], ""
+	})
+	return texts
+}
+
+// field returns the first field of that name, case-insensitively, as the
+// router's CGI names are not case-sensitive in practice.
+func (f *htmlForm) field(name string) *formField {
+	for _, fl := range f.Fields {
+		if strings.EqualFold(fl.Name, name) && name != "" {
+			return fl
+		}
+	}
+	return nil
+}
+
+// fieldsNamed returns every field of that name (radio groups).
+func (f *htmlForm) fieldsNamed(name string) []*formField {
+	var out []*formField
+	for _, fl := range f.Fields {
+		if strings.EqualFold(fl.Name, name) && name != "" {
+			out = append(out, fl)
+		}
+	}
+	return out
+}
+
+// boolValue reads a yes/no setting from a checkbox, a radio group, a select
+// or a text field holding a word such as on, 1 or enable.
+func (f *htmlForm) boolValue(name string) (bool, error) {
+	fields := f.fieldsNamed(name)
+	if len(fields) == 0 {
+		return false, fmt.Errorf("%w: the form has no field %q", ErrUnexpectedResponse, name)
+	}
+	first := fields[0]
+	switch first.Type {
+	case "checkbox":
+		return first.Checked, nil
+	case "radio":
+		for _, r := range fields {
+			if r.Checked {
+				return parseBoolWord(r.Value)
+			}
+		}
+		return false, nil
+	default:
+		return parseBoolWord(first.Value)
+	}
+}
+
+// setBool changes a yes/no field the way a person would.
+func (f *htmlForm) setBool(name string, v bool) error {
+	fields := f.fieldsNamed(name)
+	if len(fields) == 0 {
+		return fmt.Errorf("%w: the form has no field %q", ErrUnexpectedResponse, name)
+	}
+	first := fields[0]
+	first.Disabled = false
+	switch first.Type {
+	case "checkbox":
+		first.Checked = v
+		return nil
+	case "radio":
+		found := false
+		for _, r := range fields {
+			b, err := parseBoolWord(r.Value)
+			r.Checked = err == nil && b == v && !found
+			found = found || r.Checked
+		}
+		if !found {
+			return fmt.Errorf("%w: no choice of %q means %v", ErrUnexpectedResponse, name, v)
+		}
+		return nil
+	case "select":
+		for _, o := range first.Options {
+			if b, err := parseBoolWord(o); err == nil && b == v {
+				first.Value = o
+				return nil
+			}
+		}
+		return fmt.Errorf("%w: no option of %q means %v", ErrUnexpectedResponse, name, v)
+	default:
+		first.Value = map[bool]string{true: "1", false: "0"}[v]
+		return nil
+	}
+}
+
+// value returns the current value of a text, hidden, select or radio field.
+func (f *htmlForm) value(name string) (string, bool) {
+	fields := f.fieldsNamed(name)
+	if len(fields) == 0 {
+		return "", false
+	}
+	if fields[0].Type == "radio" {
+		for _, r := range fields {
+			if r.Checked {
+				return r.Value, true
+			}
+		}
+		return "", true
+	}
+	return fields[0].Value, true
+}
+
+// setValue changes a text or select field, or checks the radio of that value.
+func (f *htmlForm) setValue(name, v string) error {
+	fields := f.fieldsNamed(name)
+	if len(fields) == 0 {
+		return fmt.Errorf("%w: the form has no field %q", ErrUnexpectedResponse, name)
+	}
+	fields[0].Disabled = false
+	if fields[0].Type == "radio" {
+		found := false
+		for _, r := range fields {
+			r.Checked = strings.EqualFold(r.Value, v) && !found
+			found = found || r.Checked
+		}
+		if !found {
+			return fmt.Errorf("%w: %q has no choice %q", ErrUnexpectedResponse, name, v)
+		}
+		return nil
+	}
+	fields[0].Value = v
+	return nil
+}
+
+// encode returns the form as a browser submits it, with extra fields
+// replacing or following the form's own. No name is sent twice: the
+// router's parser takes the first occurrence (drayos-web.md §4).
+func (f *htmlForm) encode(extra [][2]string) string {
+	seen := map[string]bool{}
+	overrides := map[string]string{}
+	for _, kv := range extra {
+		overrides[strings.ToLower(kv[0])] = kv[1]
+	}
+	var b strings.Builder
+	add := func(k, v string) {
+		lk := strings.ToLower(k)
+		if k == "" || seen[lk] {
+			return
+		}
+		seen[lk] = true
+		if o, ok := overrides[lk]; ok {
+			v = o
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	for _, fl := range f.Fields {
+		if fl.Disabled || fl.Name == "" {
+			continue
+		}
+		switch fl.Type {
+		case "submit", "button", "reset", "image", "file":
+		case "checkbox":
+			if fl.Checked {
+				v := fl.Value
+				if !fl.HasValue {
+					v = "on" // plain HTML sends "on" for a checkbox without value
+				}
+				add(fl.Name, v)
+			}
+		case "radio":
+			if fl.Checked {
+				add(fl.Name, fl.Value)
+			}
+		default:
+			add(fl.Name, fl.Value)
+		}
+	}
+	for _, kv := range extra {
+		add(kv[0], kv[1])
+	}
+	return b.String()
+}

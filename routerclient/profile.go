@@ -1,0 +1,178 @@
+package routerclient
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Profile holds every name and pattern of the DrayOS web protocol that
+// drayos-web.md marks as assumed, so that a person with a real router can
+// correct one without a rebuild. Confirmed names live here too, so that a
+// whole dialect can be described in one file.
+type Profile struct {
+	Name             string      `json:"name"`
+	LoginPage        string      `json:"login_page"`
+	LoginTitle       string      `json:"login_title"`
+	LoginPath        string      `json:"login_path"`
+	LogoutPath       string      `json:"logout_path"`
+	NavPath          string      `json:"nav_path"`
+	TokenField       string      `json:"token_field"`
+	UserField        string      `json:"user_field"`
+	PasswordField    string      `json:"password_field"`
+	LoginExtraFields [][2]string `json:"login_extra_fields"`
+	// TOTPField is the code field used when the login form does not reveal one.
+	TOTPField               string `json:"totp_field"`
+	TOTPPeriod              int    `json:"totp_period"`
+	TOTPMinRemainingSeconds int    `json:"totp_min_remaining_seconds"`
+	BlockedStatus           int    `json:"blocked_status"`
+	BlockedMarker           string `json:"blocked_marker"`
+	// SettingsPaths orders the ways to read and write management settings:
+	// "form" (the Management page) and "console" (mngt commands).
+	SettingsPaths  []string          `json:"settings_paths"`
+	ManagementForm ManagementForm    `json:"management_form"`
+	AccessListKind string            `json:"access_list_kind"`
+	Console        ConsoleProfile    `json:"console"`
+	Reboot         RebootProfile     `json:"reboot"`
+	AdminPage      map[string]string `json:"admin_page"`
+
+	modelRE, versionRE *regexp.Regexp
+}
+
+// ManagementForm names the fields of the Management page (drayos-web.md §4.1).
+type ManagementForm struct {
+	FID               int               `json:"fid"`
+	Fields            map[string]string `json:"fields"`
+	AccessListField   string            `json:"access_list_field"`
+	AccessListSize    int               `json:"access_list_size"`
+	ConfigPortDefault string            `json:"config_port_default"`
+	ConfigPortUser    string            `json:"config_port_user"`
+	RebootMarkerField string            `json:"reboot_marker_field"`
+}
+
+// ConsoleProfile describes the web console: its fid, command templates with
+// {placeholders}, and the label synonyms used to parse command output.
+type ConsoleProfile struct {
+	FID            int                 `json:"fid"`
+	CommandField   string              `json:"command_field"`
+	Commands       map[string]string   `json:"commands"`
+	ServiceNames   map[string]string   `json:"service_names"`
+	Labels         map[string][]string `json:"labels"`
+	ModelPattern   string              `json:"model_pattern"`
+	VersionPattern string              `json:"version_pattern"`
+	TimeLayout     string              `json:"time_layout"`
+	ErrorWords     []string            `json:"error_words"`
+}
+
+// RebootProfile describes the reboot request and the bounds of waiting.
+type RebootProfile struct {
+	FID                  int    `json:"fid"`
+	Path                 string `json:"path"`
+	Field                string `json:"field"`
+	Value                string `json:"value"`
+	Marker               string `json:"marker"`
+	FirstPollMillis      int    `json:"first_poll_ms"`
+	MaxPollIntervalMilli int    `json:"max_poll_interval_ms"`
+	TimeoutSeconds       int    `json:"timeout_seconds"`
+}
+
+//go:embed profiles/drayos4.json
+var drayos4JSON []byte
+
+// maxProfileSize bounds a profile file; the built-in one is a few kilobytes.
+const maxProfileSize = 1 << 20
+
+// DefaultProfile returns a fresh copy of the built-in drayos4 profile.
+func DefaultProfile() *Profile {
+	p, err := decodeProfile(bytes.NewReader(drayos4JSON), &Profile{})
+	if err != nil {
+		panic("routerclient: built-in profile is invalid: " + err.Error())
+	}
+	return p
+}
+
+// LoadProfile reads a profile override: every key present replaces the
+// built-in drayos4 value, every key absent keeps it. An unknown key is an
+// error naming the key, so that a typo does not silently fall back.
+func LoadProfile(r io.Reader) (*Profile, error) {
+	return decodeProfile(io.LimitReader(r, maxProfileSize+1), DefaultProfile())
+}
+
+func decodeProfile(r io.Reader, base *Profile) (*Profile, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadProfile, err)
+	}
+	if len(data) > maxProfileSize {
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrBadProfile, maxProfileSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(base); err != nil {
+		if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return nil, fmt.Errorf("%w: unknown key %s", ErrBadProfile, key)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrBadProfile, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: text after the JSON object", ErrBadProfile)
+	}
+	if err := base.validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadProfile, err)
+	}
+	return base, nil
+}
+
+func (p *Profile) validate() error {
+	var err error
+	if p.modelRE, err = regexp.Compile(p.Console.ModelPattern); err != nil {
+		return fmt.Errorf("console.model_pattern: %w", err)
+	}
+	if p.versionRE, err = regexp.Compile(p.Console.VersionPattern); err != nil {
+		return fmt.Errorf("console.version_pattern: %w", err)
+	}
+	switch {
+	case p.TOTPPeriod <= 0 || p.TOTPPeriod > 300:
+		return fmt.Errorf("totp_period %d is out of range", p.TOTPPeriod)
+	case p.TOTPMinRemainingSeconds < 0 || p.TOTPMinRemainingSeconds >= p.TOTPPeriod:
+		return fmt.Errorf("totp_min_remaining_seconds %d is out of range", p.TOTPMinRemainingSeconds)
+	case p.TokenField == "" || p.UserField == "" || p.PasswordField == "":
+		return fmt.Errorf("token_field, user_field and password_field must not be empty")
+	case len(p.SettingsPaths) == 0:
+		return fmt.Errorf("settings_paths is empty")
+	case p.ManagementForm.AccessListSize < 0 || p.ManagementForm.AccessListSize > 100:
+		return fmt.Errorf("management_form.access_list_size is out of range")
+	case p.Reboot.TimeoutSeconds <= 0 || p.Reboot.FirstPollMillis <= 0 || p.Reboot.MaxPollIntervalMilli <= 0:
+		return fmt.Errorf("reboot wait bounds must be positive")
+	case p.Reboot.Value != "Current":
+		// drayos-web.md §6: sReboot=Default is a factory reset.
+		return fmt.Errorf("reboot.value must be Current: any other value may reset the router")
+	}
+	for _, s := range p.SettingsPaths {
+		if s != pathForm && s != pathConsole {
+			return fmt.Errorf("settings_paths: unknown path %q (want %q or %q)", s, pathForm, pathConsole)
+		}
+	}
+	return nil
+}
+
+const (
+	pathForm    = "form"
+	pathConsole = "console"
+)
+
+func (p *Profile) period() time.Duration { return time.Duration(p.TOTPPeriod) * time.Second }
+
+// command fills a console command template.
+func (p *Profile) command(name string, args ...string) (string, error) {
+	tmpl, ok := p.Console.Commands[name]
+	if !ok || tmpl == "" {
+		return "", fmt.Errorf("%w: the profile has no console command %q", ErrConsole, name)
+	}
+	return strings.NewReplacer(args...).Replace(tmpl), nil
+}
