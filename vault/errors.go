@@ -8,7 +8,7 @@ var (
 	// ErrNoKeychain means no OS keychain answered: no Secret Service is
 	// running, or the keychain is locked and the user refused to unlock it.
 	// The vault still works with its password.
-	ErrNoKeychain = errors.New("no keychain available (on Linux a Secret Service such as gnome-keyring must be running and unlocked); use the vault's password instead")
+	ErrNoKeychain = errors.New("no keychain available (on Linux, a Secret Service such as gnome-keyring must be running and unlocked)")
 
 	// ErrNotInKeychain means the keychain works but holds no key for this
 	// vault, as for a vault copied from another machine.

@@ -1,0 +1,78 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// noKeychainChild runs with DBUS_SESSION_BUS_ADDRESS pointing at a dead
+// socket, as on a desktop without a Secret Service, and checks that the
+// vault says so plainly and still works with its password.
+func noKeychainChild(dir string) int {
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(os.Stderr, format+"\n", args...)
+		return 1
+	}
+	path := filepath.Join(dir, "vault.json")
+	_, err := Create(path, CreateOptions{})
+	if !errors.Is(err, ErrNoKeychain) {
+		return fail("Create without password or keychain: %v, want ErrNoKeychain", err)
+	}
+	if _, serr := os.Stat(path); serr == nil {
+		return fail("Create without any key wrote a file")
+	}
+	fmt.Println("create without password:", err)
+	v, err := Create(path, CreateOptions{Password: []byte("pw")})
+	if err != nil {
+		return fail("Create with a password: %v", err)
+	}
+	if in := v.Info(); in.Keychain != KeychainUnavailable || !errors.Is(in.KeychainError, ErrNoKeychain) {
+		return fail("Info after Create: %v %v", in.Keychain, in.KeychainError)
+	}
+	if _, err := v.Add(testAccount(1)); err != nil {
+		return fail("Add: %v", err)
+	}
+	if err := v.Save(); err != nil {
+		return fail("Save: %v", err)
+	}
+	_, err = Open(path, OpenOptions{})
+	if !errors.Is(err, ErrPasswordRequired) || !errors.Is(err, ErrNoKeychain) {
+		return fail("Open without password: %v, want ErrPasswordRequired and ErrNoKeychain", err)
+	}
+	fmt.Println("open without password:", err)
+	v, err = Open(path, OpenOptions{Password: []byte("pw")})
+	if err != nil {
+		return fail("Open with password: %v", err)
+	}
+	if len(v.Accounts()) != 1 {
+		return fail("accounts lost")
+	}
+	if err := v.StoreKeyInKeychain(); !errors.Is(err, ErrNoKeychain) {
+		return fail("StoreKeyInKeychain: %v, want ErrNoKeychain", err)
+	}
+	if err := v.RemovePassword(); !errors.Is(err, ErrLastKey) {
+		return fail("RemovePassword: %v, want ErrLastKey", err)
+	}
+	return 0
+}
+
+func TestNoKeychain(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=nokeychain", childPathEnv+"="+dir,
+		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(dir, "no-such-bus"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	// The message a user sees names the missing service.
+	if !strings.Contains(string(out), "no keychain available") {
+		t.Errorf("messages do not say the keychain is missing:\n%s", out)
+	}
+	t.Logf("%s", out)
+}
