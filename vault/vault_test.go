@@ -62,8 +62,8 @@ func TestFileModesAndCreateRefusesExisting(t *testing.T) {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]os.FileMode{
-		v.Path():                0o600,
-		v.Path() + ".bak":       0o600,
+		v.Path():               0o600,
+		v.Path() + ".bak":      0o600,
 		filepath.Dir(v.Path()): 0o700 | os.ModeDir,
 	} {
 		fi, err := os.Stat(path)
