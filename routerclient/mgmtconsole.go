@@ -107,8 +107,11 @@ func consoleCommands(p *Profile, current, target Management, changes []Change) (
 				continue
 			}
 			bfpDone = true
-			err = add("bfp_set", "{enable}", map[bool]string{true: "1", false: "0"}[target.BruteForce],
-				"{services}", strings.Join(target.BruteForceServices, ","),
+			services := strings.Join(target.BruteForceServices, ",")
+			if services == "" {
+				services = "none"
+			}
+			err = add("bfp_set", "{state}", onOff(target.BruteForce), "{services}", services,
 				"{failures}", strconv.Itoa(target.BruteForceFailures),
 				"{penalty}", strconv.Itoa(target.BruteForcePenalty))
 		default:
