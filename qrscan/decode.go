@@ -93,18 +93,26 @@ var cascade = []stage{
 		if !noisy(s.orig) {
 			return nil
 		}
-		m := median3(s.orig)
-		if c := readBoth(m); len(c) > 0 {
-			return c
-		}
-		if st := stretch(m); st != nil {
-			return readBoth(st)
+		// Heavy noise leaves clumps after one pass; a second pass removes
+		// most of them and still keeps modules of 3 pixels.
+		m := s.orig
+		for range 2 {
+			m = median3(m)
+			if c := readBoth(m); len(c) > 0 {
+				return c
+			}
+			if c := readSweep(bitmapOf(m)); len(c) > 0 {
+				return c
+			}
 		}
 		return nil
 	}},
 	// Strong perspective: the multi reader's stricter finder-pattern
 	// grouping gives up where the plain reader still decodes.
 	{"plain", func(s *cascadeState) []Code { return readPlain(s.bitmap) }},
+	// Dense codes with fractional modules: gozxing's version estimate is
+	// off by one or two; try the neighbouring versions.
+	{"sweep", func(s *cascadeState) []Code { return readSweep(s.bitmap) }},
 	// Tiny anti-aliased modules: cut out the regions that look like a code
 	// and enlarge them so that each module spans several pixels.
 	{"upscaled", func(s *cascadeState) []Code { return readCandidates(s.orig) }},

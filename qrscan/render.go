@@ -118,4 +118,3 @@ func RenderPNG(text string, size int) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
