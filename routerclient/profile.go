@@ -34,12 +34,12 @@ type Profile struct {
 	BlockedMarker           string `json:"blocked_marker"`
 	// SettingsPaths orders the ways to read and write management settings:
 	// "form" (the Management page) and "console" (mngt commands).
-	SettingsPaths  []string          `json:"settings_paths"`
-	ManagementForm ManagementForm    `json:"management_form"`
-	AccessListKind string            `json:"access_list_kind"`
-	Console        ConsoleProfile    `json:"console"`
-	Reboot         RebootProfile     `json:"reboot"`
-	AdminPage      map[string]string `json:"admin_page"`
+	SettingsPaths  []string         `json:"settings_paths"`
+	ManagementForm ManagementForm   `json:"management_form"`
+	AccessListKind string           `json:"access_list_kind"`
+	Console        ConsoleProfile   `json:"console"`
+	Reboot         RebootProfile    `json:"reboot"`
+	AdminPage      AdminPageProfile `json:"admin_page"`
 
 	modelRE, versionRE *regexp.Regexp
 }
@@ -79,6 +79,20 @@ type RebootProfile struct {
 	FirstPollMillis      int    `json:"first_poll_ms"`
 	MaxPollIntervalMilli int    `json:"max_poll_interval_ms"`
 	TimeoutSeconds       int    `json:"timeout_seconds"`
+}
+
+// AdminPageProfile names the Administrator Password page's TOTP fields
+// (drayos-web.md §4.2); the enrolment flow uses them where they are known
+// to match the router.
+type AdminPageProfile struct {
+	FID             int    `json:"fid"`
+	Action          string `json:"action"`
+	TOTPEnableField string `json:"totp_enable_field"`
+	TOTPMethodField string `json:"totp_method_field"`
+	TOTPMethodValue string `json:"totp_method_value"`
+	TOTPSecretField string `json:"totp_secret_field"`
+	TOTPCodeField   string `json:"totp_code_field"`
+	VerifyField     string `json:"verify_field"`
 }
 
 //go:embed profiles/drayos4.json
