@@ -9,10 +9,12 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/gatekey/gatekey/cli"
+	"github.com/gatekey/gatekey/internal/clocale"
 	"github.com/gatekey/gatekey/ui"
 )
 
 func main() {
+	clocale.Restore()
 	if len(os.Args) > 1 {
 		os.Exit(cli.Run(os.Args[1:], cli.StdIO()))
 	}
