@@ -64,17 +64,6 @@ func commandVerb(cmd string) string {
 	return strings.Join(f, " ")
 }
 
-// consoleReplyError reports a console reply that says the command failed.
-func consoleReplyError(out string, p *Profile) error {
-	lower := strings.ToLower(out)
-	for _, w := range p.Console.ErrorWords {
-		if w != "" && strings.Contains(lower, strings.ToLower(w)) {
-			return fmt.Errorf("%w: %s", ErrConsole, firstLine(out))
-		}
-	}
-	return nil
-}
-
 func firstLine(s string) string {
 	for _, l := range strings.Split(s, "\n") {
 		if l = strings.TrimSpace(l); l != "" {

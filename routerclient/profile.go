@@ -66,7 +66,6 @@ type ConsoleProfile struct {
 	ModelPattern   string              `json:"model_pattern"`
 	VersionPattern string              `json:"version_pattern"`
 	TimeLayout     string              `json:"time_layout"`
-	ErrorWords     []string            `json:"error_words"`
 }
 
 // RebootProfile describes the reboot request and the bounds of waiting.

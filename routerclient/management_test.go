@@ -1,0 +1,261 @@
+package routerclient
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/gatekey/gatekey/routersim"
+	"github.com/google/go-cmp/cmp"
+)
+
+// fromSim converts the simulator's state to the client's view of it.
+func fromSim(s routersim.Management) Management {
+	m := Management{
+		Internet: s.Internet, HTTP: s.HTTP, HTTPS: s.HTTPS, EnforceHTTPS: s.EnforceHTTPS,
+		Telnet: s.Telnet, SSH: s.SSH, FTP: s.FTP, TR069: s.TR069, SNMP: s.SNMP, Ping: s.Ping,
+		AccessList: []string{}, BruteForce: s.BruteForce.Enabled, BruteForceServices: []string{},
+		BruteForceFailures: s.BruteForce.Failures, BruteForcePenalty: s.BruteForce.PenaltySeconds,
+		TLS: &TLSVersions{TLS12: s.TLS.TLS12, TLS11: s.TLS.TLS11, TLS10: s.TLS.TLS10, SSL3: s.TLS.SSL3},
+	}
+	for _, e := range s.AccessList {
+		if e != "" {
+			m.AccessList = append(m.AccessList, normalizeEntry(e))
+		}
+	}
+	bf := s.BruteForce
+	for svc, on := range map[string]bool{"http": bf.HTTP, "https": bf.HTTPS, "telnet": bf.Telnet, "ssh": bf.SSH, "ftp": bf.FTP, "tr069": bf.TR069} {
+		if on {
+			m.BruteForceServices = append(m.BruteForceServices, svc)
+		}
+	}
+	sortServices(m.BruteForceServices)
+	p := s.EffectivePorts()
+	m.HTTPPort, m.HTTPSPort, m.TelnetPort, m.SSHPort, m.FTPPort = p.HTTP, p.HTTPS, p.Telnet, p.SSH, p.FTP
+	return m
+}
+
+// withoutConsoleBlindSpots clears what the console cannot see.
+func withoutConsoleBlindSpots(m Management) Management {
+	m.HTTPPort, m.HTTPSPort, m.TelnetPort, m.SSHPort, m.FTPPort = 0, 0, 0, 0, 0
+	m.TLS = nil
+	return m
+}
+
+func consoleFirst() *Profile {
+	p := DefaultProfile()
+	p.SettingsPaths = []string{pathConsole, pathForm}
+	return p
+}
+
+func TestSettingsPaths(t *testing.T) {
+	t.Parallel()
+	paths := []struct {
+		name    string
+		profile *Profile
+	}{
+		{"form", DefaultProfile()},
+		{"console", consoleFirst()},
+	}
+	for _, v := range nameVariants {
+		for _, path := range paths {
+			t.Run(v.name+"/"+path.name, func(t *testing.T) {
+				t.Parallel()
+				r := startSim(t, routersim.Options{Names: v.names})
+				if err := r.Update(func(s *routersim.State) {
+					s.Management.Internet = true
+					s.Management.HTTPS = true
+					s.Management.Telnet = true
+					s.Management.AccessList[0] = "198.51.100.0/24"
+				}); err != nil {
+					t.Fatal(err)
+				}
+				s := login(t, lanClient(t, r, WithProfile(path.profile)), adminCreds, nil)
+				m, err := s.ReadManagement(t.Context())
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := fromSim(r.Snapshot().Management)
+				if path.name == "console" {
+					want = withoutConsoleBlindSpots(want)
+				}
+				if d := cmp.Diff(want, m); d != "" {
+					t.Fatalf("read (-sim +client):\n%s", d)
+				}
+				target, err := ApplySettings(m, []string{"telnet=off", "ping=off", "enforce_https=on",
+					"access_list=203.0.113.7,192.0.2.0/28", "brute_force=on", "brute_force_failures=4",
+					"brute_force_penalty=600", "brute_force_services=http,https,ssh"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := s.ApplyManagement(t.Context(), target, ApplyOptions{})
+				if err != nil {
+					t.Fatalf("apply: %v (paths %v)", err, res)
+				}
+				if len(res.NotTaken) != 0 || len(res.Changed) != 8 {
+					t.Errorf("changed %v, not taken %v", res.Changed, res.NotTaken)
+				}
+				if res.Paths[0] != path.name {
+					t.Errorf("paths used %v, want %s first", res.Paths, path.name)
+				}
+				got := fromSim(r.Snapshot().Management)
+				if path.name == "console" {
+					got = withoutConsoleBlindSpots(got)
+				}
+				if d := cmp.Diff(target, got); d != "" {
+					t.Errorf("router state after apply (-want +got):\n%s", d)
+				}
+				if d := cmp.Diff(target, res.After); d != "" {
+					t.Errorf("read back (-want +got):\n%s", d)
+				}
+			})
+		}
+	}
+}
+
+func TestApplyTLSThroughFormWhenConsoleFirst(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	s := login(t, lanClient(t, r, WithProfile(consoleFirst())), adminCreds, nil)
+	m, err := s.ReadManagement(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := ApplySettings(m, []string{"tls1_2=on", "tls1_1=off", "tls1_0=off", "ssl3=off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.ApplyManagement(t.Context(), target, ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tls := r.Snapshot().Management.TLS; !tls.TLS12 || tls.TLS11 || tls.TLS10 || tls.SSL3 {
+		t.Errorf("router TLS %+v", tls)
+	}
+	if len(res.Paths) == 0 || res.Paths[len(res.Paths)-1] != pathForm {
+		t.Errorf("paths %v, want the form for TLS", res.Paths)
+	}
+}
+
+func TestApplyPortAsksForReboot(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	s := login(t, lanClient(t, r), adminCreds, nil)
+	m, err := s.ReadManagement(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, _ := ApplySettings(m, []string{"https_port=8443"})
+	res, err := s.ApplyManagement(t.Context(), target, ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.RebootRequired {
+		t.Error("a port change that asks for a reboot was not reported")
+	}
+	if r.Rebooting() {
+		t.Error("the client rebooted the router by itself")
+	}
+	if res.After.HTTPSPort != 8443 {
+		t.Errorf("read back port %d", res.After.HTTPSPort)
+	}
+}
+
+func TestApplyInterlocks(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	s := login(t, lanClient(t, r), adminCreds, nil)
+	m, err := s.ReadManagement(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		set  []string
+		opts ApplyOptions
+		keys []string
+	}{
+		{"internet without TOTP", []string{"internet=on"}, ApplyOptions{}, []string{"internet"}},
+		{"telnet from the WAN", []string{"telnet=on"}, ApplyOptions{TOTPVerified: true}, []string{"telnet"}},
+	}
+	for _, tc := range cases {
+		target, _ := ApplySettings(m, tc.set)
+		before := r.Requests()
+		_, err := s.ApplyManagement(t.Context(), target, tc.opts)
+		var il *InterlockError
+		if !errors.As(err, &il) || !cmp.Equal(il.Keys, tc.keys) {
+			t.Errorf("%s: %v, want an interlock on %v", tc.name, err, tc.keys)
+		}
+		if r.RequestsByPath()["/cgi-bin/acontrol.cgi"] != 0 {
+			t.Errorf("%s: the form was posted", tc.name)
+		}
+		_ = before
+	}
+	// With the person's explicit override the change goes through.
+	target, _ := ApplySettings(m, []string{"telnet=on"})
+	if _, err := s.ApplyManagement(t.Context(), target, ApplyOptions{AcceptRisk: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Snapshot().Management.Telnet {
+		t.Error("override did not apply")
+	}
+}
+
+func TestReadLogsInAgainAfterExpiry(t *testing.T) {
+	t.Parallel()
+	var offset time.Duration
+	clock := func() time.Time { return time.Now().Add(offset) }
+	r := startSim(t, routersim.Options{Now: clock})
+	c := lanClient(t, r)
+	s := login(t, c, adminCreds, nil)
+	offset = 10 * time.Minute // beyond the 300 s idle limit
+	before := r.RequestsByPath()["/cgi-bin/wlogin.cgi"]
+	if _, err := s.ReadManagement(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.RequestsByPath()["/cgi-bin/wlogin.cgi"] - before; got != 1 {
+		t.Errorf("logged in %d times after expiry, want exactly 1", got)
+	}
+}
+
+func TestRebootAndWaitBack(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{RebootDelay: 700 * time.Millisecond})
+	p := DefaultProfile()
+	p.Reboot.FirstPollMillis, p.Reboot.MaxPollIntervalMilli, p.Reboot.TimeoutSeconds = 100, 400, 20
+	s := login(t, lanClient(t, r, WithProfile(p)), adminCreds, nil)
+	if err := s.Reboot(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Rebooting() {
+		t.Fatal("the router is not rebooting")
+	}
+	m, err := s.WaitBack(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Rebooting() {
+		t.Error("WaitBack returned while the router was still down")
+	}
+	if d := cmp.Diff(fromSim(r.Snapshot().Management), m); d != "" {
+		t.Errorf("read back after reboot (-sim +client):\n%s", d)
+	}
+}
+
+func TestWaitBackIsBounded(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{RebootDelay: 30 * time.Second})
+	p := DefaultProfile()
+	p.Reboot.FirstPollMillis, p.Reboot.MaxPollIntervalMilli, p.Reboot.TimeoutSeconds = 100, 200, 1
+	s := login(t, lanClient(t, r, WithProfile(p), WithTimeout(time.Second)), adminCreds, nil)
+	if err := s.Reboot(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := s.WaitBack(t.Context()); !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("got %v, want ErrUnreachable after the bound", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("waited %s with a 1 s bound", time.Since(start))
+	}
+}
