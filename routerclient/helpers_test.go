@@ -2,6 +2,7 @@ package routerclient
 
 import (
 	"context"
+	"encoding/base64"
 	"testing"
 	"time"
 
@@ -89,3 +90,5 @@ func enableInternet(t testing.TB, r *routersim.Router) {
 		t.Fatal(err)
 	}
 }
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
