@@ -1,0 +1,288 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/gatekey/gatekey/otp"
+	"github.com/gatekey/gatekey/qrscan"
+	"github.com/gatekey/gatekey/vault"
+)
+
+// ErrNotOpen means the window asked for accounts before a vault was opened
+// or created.
+var ErrNotOpen = errors.New("no vault is open")
+
+// maxAdoptBytes bounds the size of a vault file brought in from elsewhere;
+// Aegis vaults of thousands of accounts are a few megabytes.
+const maxAdoptBytes = 64 << 20
+
+// keychainProbe is the keychain item Desktop looks up (and never writes) to
+// learn whether a keychain answers at all.
+const keychainProbe = "gatekey-keychain-probe"
+
+// Desktop is the window's use case: the vault under one home folder, from
+// the first run (create, or bring in an existing Aegis vault) through
+// lock and unlock, plus reading accounts from QR codes. It is safe for use
+// from several goroutines.
+type Desktop struct {
+	home     string
+	keychain vault.Keychain
+
+	mu   sync.Mutex
+	auth *Authenticator
+}
+
+// NewDesktop serves the vault under home, its master key in keychain (nil
+// means the OS keychain).
+func NewDesktop(home string, keychain vault.Keychain) *Desktop {
+	if keychain == nil {
+		keychain = vault.SystemKeychain{}
+	}
+	return &Desktop{home: home, keychain: keychain}
+}
+
+// Home is the folder that holds the vault and settings.
+func (d *Desktop) Home() string { return d.home }
+
+// VaultExists reports whether a vault is already in the home folder, that
+// is, whether this is not the first run.
+func (d *Desktop) VaultExists() bool {
+	_, err := os.Stat(VaultPath(d.home))
+	return err == nil
+}
+
+// KeychainAvailable reports whether an OS keychain answers, waiting at most
+// a few seconds (a locked keychain may be asking its own password).
+func (d *Desktop) KeychainAvailable() bool {
+	done := make(chan bool, 1)
+	go func() {
+		_, err := d.keychain.Get(keychainProbe, "probe")
+		done <- err == nil || errors.Is(err, keyring.ErrNotFound) || errors.Is(err, vault.ErrNotInKeychain)
+	}()
+	select {
+	case ok := <-done:
+		return ok
+	case <-time.After(5 * time.Second):
+		return false
+	}
+}
+
+// Open opens the existing vault: with the keychain when password is nil,
+// else with the password. Errors wrap vault's sentinels
+// (ErrPasswordRequired, ErrWrongPassword, ErrCorrupt...).
+func (d *Desktop) Open(password []byte) error {
+	opts := OpenOptions{Keychain: d.keychain}
+	if password != nil {
+		opts.Password = func() ([]byte, error) { return clone(password), nil }
+	}
+	auth, err := OpenAuthenticator(d.home, opts)
+	if err != nil {
+		return err
+	}
+	d.set(auth)
+	return nil
+}
+
+// Create makes the vault of a first run: its master key in the keychain
+// and, when password is not empty, a password slot too.
+func (d *Desktop) Create(password []byte) error {
+	opts := OpenOptions{Keychain: d.keychain, Create: true}
+	if len(password) > 0 {
+		opts.CreatePassword = func() ([]byte, error) { return clone(password), nil }
+	}
+	auth, err := OpenAuthenticator(d.home, opts)
+	if err != nil {
+		return err
+	}
+	d.set(auth)
+	return nil
+}
+
+// Adopt makes the Aegis vault or backup at path this installation's vault:
+// it copies the file into the home folder, opens it with password, and puts
+// the master key in the keychain when one works, so that later starts need
+// no password. A file that does not open is not kept.
+func (d *Desktop) Adopt(path string, password []byte) error {
+	if d.VaultExists() {
+		return fmt.Errorf("adopting %s: %w", path, vault.ErrExists)
+	}
+	data, err := readBounded(path, maxAdoptBytes)
+	if err != nil {
+		return fmt.Errorf("adopting %s: %w", path, err)
+	}
+	if _, _, err := vault.Parse(data, password); err != nil {
+		return fmt.Errorf("adopting %s: %w", path, err)
+	}
+	if err := EnsureHome(d.home); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(VaultPath(d.home), data); err != nil {
+		return fmt.Errorf("adopting %s: %w", path, err)
+	}
+	if err := d.Open(password); err != nil {
+		os.Remove(VaultPath(d.home))
+		return fmt.Errorf("adopting %s: %w", path, err)
+	}
+	if d.KeychainAvailable() {
+		_ = d.current().Vault().StoreKeyInKeychain() // the password still opens it; the keychain only saves typing
+	}
+	return nil
+}
+
+func (d *Desktop) set(auth *Authenticator) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.auth = auth
+}
+
+func (d *Desktop) current() *Authenticator {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.auth
+}
+
+// Accounts lists the accounts, favourites first, or nil while locked.
+func (d *Desktop) Accounts() []otp.Account {
+	if a := d.current(); a != nil && !a.Vault().Locked() {
+		return a.Accounts()
+	}
+	return nil
+}
+
+// Groups lists the vault's group names.
+func (d *Desktop) Groups() []string {
+	if a := d.current(); a != nil && !a.Vault().Locked() {
+		return a.Vault().Groups()
+	}
+	return nil
+}
+
+// Add stores new accounts and names the duplicates (Authenticator.Add).
+func (d *Desktop) Add(accs ...otp.Account) (added, duplicates []otp.Account, err error) {
+	a := d.current()
+	if a == nil {
+		return nil, nil, ErrNotOpen
+	}
+	return a.Add(accs...)
+}
+
+// Update replaces an account and saves.
+func (d *Desktop) Update(acc otp.Account) error {
+	a := d.current()
+	if a == nil {
+		return ErrNotOpen
+	}
+	return a.Update(acc)
+}
+
+// Remove deletes an account and saves.
+func (d *Desktop) Remove(uuid string) error {
+	a := d.current()
+	if a == nil {
+		return ErrNotOpen
+	}
+	return a.Remove(uuid)
+}
+
+// NextHOTP advances a HOTP counter, saves, and returns the new code.
+func (d *Desktop) NextHOTP(uuid string) (string, otp.Account, error) {
+	a := d.current()
+	if a == nil {
+		return "", otp.Account{}, ErrNotOpen
+	}
+	return a.NextHOTP(uuid)
+}
+
+// Lock saves and forgets the master key and every decrypted secret.
+func (d *Desktop) Lock() error {
+	if a := d.current(); a != nil {
+		return a.Vault().Lock()
+	}
+	return nil
+}
+
+// Locked reports whether the vault is locked (or not open yet).
+func (d *Desktop) Locked() bool {
+	a := d.current()
+	return a == nil || a.Vault().Locked()
+}
+
+// HasPassword reports whether the vault has a password slot, so that the
+// lock screen knows whether to ask for it.
+func (d *Desktop) HasPassword() bool {
+	a := d.current()
+	return a != nil && a.Vault().HasPassword()
+}
+
+// Unlock opens the locked vault again: with the password, or with the
+// keychain when password is nil.
+func (d *Desktop) Unlock(password []byte) error {
+	a := d.current()
+	if a == nil {
+		return d.Open(password)
+	}
+	if password == nil {
+		return a.Vault().UnlockWithKeychain()
+	}
+	return a.Vault().Unlock(password)
+}
+
+// ScanScreen reads every QR code on the screen as accounts.
+func (d *Desktop) ScanScreen(ctx context.Context) (Scan, error) {
+	codes, err := qrscan.ScanScreen(ctx)
+	if err != nil {
+		return Scan{}, err
+	}
+	return ScanCodes(codes), nil
+}
+
+// ScanImageFile reads the QR codes of an image file as accounts.
+func (d *Desktop) ScanImageFile(path string) (Scan, error) {
+	codes, err := qrscan.DecodeFile(path)
+	if err != nil {
+		return Scan{}, err
+	}
+	return ScanCodes(codes), nil
+}
+
+// ScanClipboard reads the QR codes of an image on the clipboard as accounts.
+func (d *Desktop) ScanClipboard(ctx context.Context) (Scan, error) {
+	codes, err := qrscan.ScanClipboard(ctx)
+	if err != nil {
+		return Scan{}, err
+	}
+	return ScanCodes(codes), nil
+}
+
+// QRCode draws acc as an otpauth:// QR code of size pixels, for moving the
+// account to a phone.
+func (d *Desktop) QRCode(acc otp.Account, size int) (image.Image, error) {
+	return qrscan.Render(otp.FormatURI(acc), size)
+}
+
+func clone(b []byte) []byte { return append([]byte(nil), b...) }
+
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("the file is larger than %d MiB", limit>>20)
+	}
+	return data, nil
+}
