@@ -22,6 +22,9 @@ func readAegis(data []byte, ask func() ([]byte, error), b *Batch) error {
 	accounts, skipped, err := vault.Parse(data, nil)
 	if errors.Is(err, vault.ErrPasswordRequired) {
 		pw, perr := askPassword(ask)
+		if errors.Is(perr, ErrPasswordRequired) {
+			return &dualError{ErrPasswordRequired, err}
+		}
 		if perr != nil {
 			return perr
 		}
