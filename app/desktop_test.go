@@ -215,3 +215,29 @@ func TestScanTextsMigration(t *testing.T) {
 		t.Fatalf("got %+v, problems %q", s.Accounts, s.Problems)
 	}
 }
+
+// Importing the same file twice adds nothing the second time and says so.
+func TestDesktopImport(t *testing.T) {
+	d := NewDesktop(t.TempDir(), newMemKeychain())
+	if err := d.Create(nil); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "codes.txt")
+	list := "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP&issuer=A\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PXQ&issuer=B\n"
+	if err := os.WriteFile(file, []byte(list), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := d.Import(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Imported != 2 || r.Duplicates != 0 {
+		t.Fatalf("first import: %+v", r)
+	}
+	if r, err = d.Import(file, nil); err != nil || r.Imported != 0 || r.Duplicates != 2 {
+		t.Fatalf("second import: %+v, %v", r, err)
+	}
+	if len(d.Accounts()) != 2 {
+		t.Fatalf("%d accounts after two imports", len(d.Accounts()))
+	}
+}
