@@ -110,6 +110,12 @@ var cascade = []stage{
 	// Strong perspective: the multi reader's stricter finder-pattern
 	// grouping gives up where the plain reader still decodes.
 	{"plain", func(s *cascadeState) []Code { return readPlain(s.bitmap) }},
+	// Stronger perspective: finder patterns of clearly different sizes and
+	// a fourth corner far from the parallelogram's (see readTilted).
+	{"tilted", func(s *cascadeState) []Code { return readTilted(s.bitmap) }},
+	// Strongest perspective: the finder patterns are too skewed to be
+	// found at all; undo the perspective of the code's outline first.
+	{"rectified", func(s *cascadeState) []Code { return readRectified(s.orig) }},
 	// Dense codes with fractional modules: gozxing's version estimate is
 	// off by one or two; try the neighbouring versions.
 	{"sweep", func(s *cascadeState) []Code { return readSweep(s.bitmap) }},
