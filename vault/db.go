@@ -64,63 +64,73 @@ const maxDigits = 10
 
 // parseDB reads decrypted (or plain) db content. Entries Gatekey cannot
 // show are kept verbatim and marked; only a db whose structure is wrong is
-// an error.
+// an error. Nothing of data is kept: the caller zeroes it.
 func parseDB(data []byte) (*db, error) {
-	var o object
-	if err := json.Unmarshal(data, &o); err != nil || o == nil {
-		if err == nil {
-			return nil, errors.New("db is not a JSON object")
-		}
-		return nil, fmt.Errorf("db: %w", jsonError(err))
+	if err := validJSON(data); err != nil {
+		return nil, fmt.Errorf("db: %w", err)
 	}
-	defer o.zero()
-	vraw, ok := o["version"]
-	if !ok {
+	d := &db{extra: object{}}
+	var version, entries, groups []byte
+	err := eachMember(data, func(k, v []byte) error {
+		switch string(unquoteKey(k)) {
+		case "version":
+			version = v
+		case "entries":
+			entries = v
+		case "groups":
+			groups = v
+		default:
+			d.extra[string(unquoteKey(k))] = bytes.Clone(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("db: %w", err)
+	}
+	if version == nil {
 		return nil, errors.New(`db has no "version"`)
 	}
-	ver, err := rawInt(vraw)
+	ver, err := rawInt(version)
 	if err != nil || ver < 1 {
 		return nil, errors.New(`db "version" is not a positive integer`)
 	}
 	if ver > dbVersion {
 		return nil, fmt.Errorf("%w (db version %d, this program reads up to %d)", ErrUnsupportedVersion, ver, dbVersion)
 	}
-	d := &db{}
-	if g, ok := o["groups"]; ok && string(g) != "null" {
-		if err := d.parseGroups(g); err != nil {
+	if groups != nil && string(groups) != "null" {
+		if err := d.parseGroups(groups); err != nil {
 			return nil, err
 		}
 	}
-	eraw, ok := o["entries"]
-	if !ok {
+	if entries == nil {
 		return nil, errors.New(`db has no "entries"`)
 	}
-	var list []json.RawMessage
-	if err := json.Unmarshal(eraw, &list); err != nil {
-		return nil, errors.New(`db "entries" is not an array`)
-	}
-	if len(list) > maxAccountCount {
-		return nil, fmt.Errorf("db has more than %d entries", maxAccountCount)
-	}
-	seen := make(map[string]bool, len(list))
-	d.entries = make([]*entry, 0, len(list))
-	for i, r := range list {
+	seen := make(map[string]bool)
+	n := 0
+	err = eachElement(entries, func(r []byte) error {
+		n++
+		if n > maxAccountCount {
+			return fmt.Errorf("more than %d entries", maxAccountCount)
+		}
 		e, err := d.parseEntry(r)
-		clear(r)
 		if err != nil {
-			return nil, fmt.Errorf("entry %d: %w", i+1, err)
+			return fmt.Errorf("entry %d: %w", n, err)
 		}
 		if seen[e.acct.UUID] {
-			return nil, fmt.Errorf("entry %d: uuid %s is used twice", i+1, e.acct.UUID)
+			return fmt.Errorf("entry %d: uuid %s is used twice", n, e.acct.UUID)
 		}
 		seen[e.acct.UUID] = true
 		d.entries = append(d.entries, e)
+		return nil
+	})
+	if errors.Is(err, errNotArray) {
+		return nil, errors.New(`db "entries" is not an array`)
 	}
-	d.extra = make(object)
-	for k, v := range o {
-		if !contains(dbKnown, k) {
-			d.extra[k] = bytes.Clone(v)
+	if err != nil {
+		for _, e := range d.entries {
+			e.wipe()
 		}
+		return nil, fmt.Errorf("db: %w", err)
 	}
 	return d, nil
 }
@@ -134,28 +144,41 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (d *db) parseGroups(raw json.RawMessage) error {
-	var list []object
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return errors.New(`db "groups" is not an array of objects`)
-	}
+func (d *db) parseGroups(raw []byte) error {
 	seen := map[string]bool{}
-	for i, o := range list {
-		u, _, err1 := rawString(o["uuid"])
-		n, _, err2 := rawString(o["name"])
+	n := 0
+	err := eachElement(raw, func(g []byte) error {
+		n++
+		var uuid, name []byte
+		extra := object{}
+		if err := eachMember(g, func(k, v []byte) error {
+			switch string(unquoteKey(k)) {
+			case "uuid":
+				uuid = v
+			case "name":
+				name = v
+			default:
+				extra[string(unquoteKey(k))] = bytes.Clone(v)
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("group %d is not an object", n)
+		}
+		u, _, err1 := rawString(uuid)
+		nm, _, err2 := rawString(name)
 		if err1 != nil || err2 != nil || u == "" {
-			return fmt.Errorf("group %d has no uuid or name", i+1)
+			return fmt.Errorf("group %d has no uuid or name", n)
 		}
-		if seen[u] {
-			continue // Aegis keeps the first of duplicates too
+		if !seen[u] { // Aegis keeps the first of duplicates too
+			seen[u] = true
+			d.groups = append(d.groups, &group{uuid: u, name: nm, extra: extra})
 		}
-		seen[u] = true
-		for _, k := range groupKnown {
-			delete(o, k)
-		}
-		d.groups = append(d.groups, &group{uuid: u, name: n, extra: o})
+		return nil
+	})
+	if errors.Is(err, errNotArray) {
+		return errors.New(`db "groups" is not an array`)
 	}
-	return nil
+	return err
 }
 
 // groupByName returns the uuid of the first group called name, creating the
@@ -180,28 +203,71 @@ func (d *db) hasGroup(id string) bool {
 	return false
 }
 
+// entryFields are the raw values of an entry's members (nil when absent).
+type entryFields struct {
+	typ, uuid, name, issuer, note, favorite, icon, iconMime, iconHash, info, groups, group []byte
+	extra                                                                              object
+}
+
+func splitEntry(raw []byte) (*entryFields, error) {
+	f := &entryFields{}
+	err := eachMember(raw, func(k, v []byte) error {
+		switch string(unquoteKey(k)) {
+		case "type":
+			f.typ = v
+		case "uuid":
+			f.uuid = v
+		case "name":
+			f.name = v
+		case "issuer":
+			f.issuer = v
+		case "note":
+			f.note = v
+		case "favorite":
+			f.favorite = v
+		case "icon":
+			f.icon = v
+		case "icon_mime":
+			f.iconMime = v
+		case "icon_hash":
+			f.iconHash = v
+		case "info":
+			f.info = v
+		case "groups":
+			f.groups = v
+		case "group":
+			f.group = v
+		default:
+			if f.extra == nil {
+				f.extra = object{}
+			}
+			f.extra[string(unquoteKey(k))] = bytes.Clone(v)
+		}
+		return nil
+	})
+	return f, err
+}
+
 // parseEntry reads one entry. A malformed entry of a known type is kept
 // verbatim and marked rather than failing the whole vault, so that one odd
 // entry made by another app does not lock the user out of the others.
-func (d *db) parseEntry(raw json.RawMessage) (*entry, error) {
-	var o object
-	if err := json.Unmarshal(raw, &o); err != nil || o == nil {
+func (d *db) parseEntry(raw []byte) (*entry, error) {
+	f, err := splitEntry(raw)
+	if err != nil {
 		return nil, errors.New("not a JSON object")
 	}
-	e := &entry{}
-	typ, _, err := rawString(o["type"])
-	if err != nil || typ == "" {
-		o.zero()
+	typ, _, err := rawString(f.typ)
+	if f.typ == nil || err != nil || typ == "" {
 		return nil, errors.New(`no "type"`)
 	}
-	e.acct.UUID, _, _ = rawString(o["uuid"])
+	e := &entry{extra: f.extra}
+	e.acct.UUID, _, _ = rawString(f.uuid)
 	if e.acct.UUID == "" {
 		e.acct.UUID = newUUID()
 	}
-	e.acct.Name, _, _ = rawString(o["name"])
-	e.acct.Issuer, _, _ = rawString(o["issuer"])
-	if err := d.parseFields(e, typ, o); err != nil {
-		o.zero()
+	e.acct.Name, _, _ = rawString(f.name)
+	e.acct.Issuer, _, _ = rawString(f.issuer)
+	if err := d.parseFields(e, typ, f); err != nil {
 		e.wipe()
 		return &entry{acct: otp.Account{UUID: e.acct.UUID, Issuer: e.acct.Issuer, Name: e.acct.Name},
 			raw: bytes.Clone(raw), skip: err.Error()}, nil
@@ -209,7 +275,7 @@ func (d *db) parseEntry(raw json.RawMessage) (*entry, error) {
 	return e, nil
 }
 
-func (d *db) parseFields(e *entry, typ string, o object) error {
+func (d *db) parseFields(e *entry, typ string, f *entryFields) error {
 	switch otp.Type(typ) {
 	case otp.TOTP, otp.HOTP, otp.Steam:
 		e.acct.Type = otp.Type(typ)
@@ -217,84 +283,77 @@ func (d *db) parseFields(e *entry, typ string, o object) error {
 		return fmt.Errorf("type %q is not supported", typ)
 	}
 	var err error
-	if v, ok := o["note"]; ok {
-		if e.acct.Note, _, err = rawString(v); err != nil {
+	if f.note != nil {
+		if e.acct.Note, _, err = rawString(f.note); err != nil {
 			return errors.New(`"note" is not a string`)
 		}
 	}
-	if v, ok := o["favorite"]; ok {
-		if e.acct.Favorite, err = rawBool(v); err != nil {
+	if f.favorite != nil {
+		if e.acct.Favorite, err = rawBool(f.favorite); err != nil {
 			return errors.New(`"favorite" is not a boolean`)
 		}
 	}
-	if err := e.parseIcon(o); err != nil {
+	if err := e.parseIcon(f); err != nil {
 		return err
 	}
-	if err := d.parseEntryGroups(e, o); err != nil {
+	if err := d.parseEntryGroups(e, f); err != nil {
 		return err
 	}
-	info, ok := o["info"]
-	if !ok {
+	if f.info == nil {
 		return errors.New(`no "info"`)
 	}
-	if err := e.parseInfo(info); err != nil {
-		return err
-	}
-	for k, v := range o {
-		if !contains(entryKnown, k) {
-			if e.extra == nil {
-				e.extra = make(object)
-			}
-			e.extra[k] = v
-			delete(o, k)
-		}
-	}
-	o.zero()
-	return nil
+	return e.parseInfo(f.info)
 }
 
-func (e *entry) parseIcon(o object) error {
-	icon, isNull, err := rawString(o["icon"])
-	if o["icon"] == nil {
-		isNull, err = true, nil
+func (e *entry) parseIcon(f *entryFields) error {
+	if f.icon == nil {
+		return nil
 	}
+	icon, isNull, err := rawString(f.icon)
 	if err != nil {
 		return errors.New(`"icon" is not a string`)
 	}
-	if !isNull && icon != "" {
-		if e.acct.Icon, err = base64.StdEncoding.DecodeString(icon); err != nil {
-			return errors.New(`"icon" is not Base64`)
-		}
-		if e.acct.IconMime, _, err = rawString(o["icon_mime"]); o["icon_mime"] != nil && err != nil {
+	if isNull || icon == "" {
+		return nil
+	}
+	if e.acct.Icon, err = base64.StdEncoding.DecodeString(icon); err != nil {
+		return errors.New(`"icon" is not Base64`)
+	}
+	if f.iconMime != nil {
+		if e.acct.IconMime, _, err = rawString(f.iconMime); err != nil {
 			return errors.New(`"icon_mime" is not a string`)
 		}
-		if e.acct.IconMime == "" {
-			e.acct.IconMime = "image/jpeg" // Aegis's default for icons without a type
-		}
-		if h, ok := o["icon_hash"]; ok {
-			e.iconHash, _, _ = rawString(h)
-		}
+	}
+	if e.acct.IconMime == "" {
+		e.acct.IconMime = "image/jpeg" // Aegis's default for icons without a type
+	}
+	if f.iconHash != nil {
+		e.iconHash, _, _ = rawString(f.iconHash)
 	}
 	return nil
 }
 
 // parseEntryGroups reads "groups" (db version 3) or the single group name
 // of older versions, which Aegis migrates the same way.
-func (d *db) parseEntryGroups(e *entry, o object) error {
-	if g, ok := o["groups"]; ok && string(g) != "null" {
-		var ids []string
-		if err := json.Unmarshal(g, &ids); err != nil {
-			return errors.New(`"groups" is not an array of strings`)
-		}
-		for _, id := range ids {
+func (d *db) parseEntryGroups(e *entry, f *entryFields) error {
+	if f.groups != nil && string(f.groups) != "null" {
+		err := eachElement(f.groups, func(v []byte) error {
+			id, isNull, err := rawString(v)
+			if err != nil || isNull {
+				return errors.New(`"groups" is not an array of strings`)
+			}
 			// Aegis drops references to groups the db does not list.
 			if d.hasGroup(id) && !contains(e.groupIDs, id) {
 				e.groupIDs = append(e.groupIDs, id)
 			}
+			return nil
+		})
+		if err != nil {
+			return errors.New(`"groups" is not an array of strings`)
 		}
 	}
-	if g, ok := o["group"]; ok {
-		name, isNull, err := rawString(g)
+	if f.group != nil {
+		name, isNull, err := rawString(f.group)
 		if err != nil {
 			return errors.New(`"group" is not a string`)
 		}
@@ -307,55 +366,75 @@ func (d *db) parseEntryGroups(e *entry, o object) error {
 	return nil
 }
 
-func (e *entry) parseInfo(raw json.RawMessage) error {
-	var info object
-	if err := json.Unmarshal(raw, &info); err != nil || info == nil {
+func (e *entry) parseInfo(raw []byte) error {
+	var secret, algo, digits, period, counter []byte
+	err := eachMember(raw, func(k, v []byte) error {
+		switch key := unquoteKey(k); string(key) {
+		case "secret":
+			secret = v
+		case "algo":
+			algo = v
+		case "digits":
+			digits = v
+		case "period":
+			period = v
+		case "counter":
+			counter = v
+		default:
+			if e.infoExtra == nil {
+				e.infoExtra = object{}
+			}
+			e.infoExtra[string(key)] = bytes.Clone(v)
+		}
+		return nil
+	})
+	if err != nil {
 		return errors.New(`"info" is not an object`)
 	}
-	defer info.zero()
-	secret, ok := info["secret"]
-	if !ok {
+	if secret == nil {
 		return errors.New("no secret")
 	}
-	var err error
 	if e.acct.Secret, err = decodeSecret(secret); err != nil {
 		return err
 	}
-	algo := "SHA1"
-	if v, ok := info["algo"]; ok {
-		algo, _, _ = rawString(v)
+	name := "SHA1"
+	if algo != nil {
+		name, _, _ = rawString(algo)
 	}
-	switch a := otp.Algorithm(algo); a {
+	switch a := otp.Algorithm(name); a {
 	case otp.SHA1, otp.SHA256, otp.SHA512:
 		e.acct.Algorithm = a
 	default:
-		return fmt.Errorf("algorithm %q is not supported", algo)
+		return fmt.Errorf("algorithm %q is not supported", name)
 	}
-	d, err := rawInt(info["digits"])
+	d, err := rawInt(digits)
 	if err != nil || d < 1 || d > maxDigits {
 		return fmt.Errorf("digits must be 1 to %d", maxDigits)
 	}
 	e.acct.Digits = int(d)
+	// The member the type does not use is kept as it was.
+	keep := func(k string, v []byte) {
+		if v != nil {
+			if e.infoExtra == nil {
+				e.infoExtra = object{}
+			}
+			e.infoExtra[k] = bytes.Clone(v)
+		}
+	}
 	if e.acct.Type == otp.HOTP {
-		c, err := rawInt(info["counter"])
+		c, err := rawInt(counter)
 		if err != nil || c < 0 {
 			return errors.New("counter is not a non-negative integer")
 		}
 		e.acct.Counter = uint64(c)
+		keep("period", period)
 	} else {
-		p, err := rawInt(info["period"])
+		p, err := rawInt(period)
 		if err != nil || p < 1 || p > 1<<31-1 {
 			return errors.New("period is not a positive integer")
 		}
 		e.acct.Period = int(p)
-	}
-	for k, v := range info {
-		if !contains(infoKnown, k) || (k == "period" && e.acct.Type == otp.HOTP) || (k == "counter" && e.acct.Type != otp.HOTP) {
-			if e.infoExtra == nil {
-				e.infoExtra = make(object)
-			}
-			e.infoExtra[k] = bytes.Clone(v)
-		}
+		keep("counter", counter)
 	}
 	return nil
 }

@@ -64,12 +64,25 @@ func parseFile(data []byte) (*vaultFile, error) {
 	if len(data) > maxFileSize {
 		return nil, fmt.Errorf("file is larger than %d MiB", maxFileSize>>20)
 	}
-	var top object
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, fmt.Errorf("not a JSON object: %w", jsonError(err))
-	}
-	if top == nil {
-		return nil, errors.New("not a JSON object")
+	// The whole file is not validated: db, by far the largest part, is
+	// checked by the strict Base64 decoder (and the GCM tag), every other
+	// value by json.Valid below or by its own parser.
+	top := object{}
+	if err := eachMember(data, func(k, v []byte) error {
+		key := string(unquoteKey(k))
+		if key != "db" && !json.Valid(v) {
+			return fmt.Errorf("field %q is not valid JSON", key)
+		}
+		top[key] = v
+		return nil
+	}); err != nil {
+		if errors.Is(err, errNotObject) || errors.Is(err, errTruncated) {
+			if verr := validJSON(data); verr != nil {
+				return nil, fmt.Errorf("not a JSON object: %w", verr)
+			}
+			return nil, errors.New("not a JSON object")
+		}
+		return nil, err
 	}
 	f := &vaultFile{extra: top}
 	v, ok := top["version"]
@@ -105,6 +118,7 @@ func parseFile(data []byte) (*vaultFile, error) {
 	for _, k := range topKnown {
 		delete(top, k)
 	}
+	f.extra = top.clone()
 	return f, nil
 }
 
@@ -423,11 +437,21 @@ func encodeFile(f *vaultFile, ciphertext []byte) ([]byte, error) {
 // decoding rejects altered padding bits, so that every change to the
 // text changes the ciphertext and is caught by the tag.
 func decodeDBCiphertext(raw json.RawMessage) ([]byte, error) {
+	enc := base64.StdEncoding.Strict()
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+		in := raw[1 : len(raw)-1]
+		ct := make([]byte, enc.DecodedLen(len(in)))
+		n, err := enc.Decode(ct, in)
+		if err != nil {
+			return nil, errors.New(`"db" is not Base64`)
+		}
+		return ct[:n], nil
+	}
 	s, _, err := rawString(raw)
 	if err != nil {
 		return nil, errors.New(`"db" is not a string`)
 	}
-	ct, err := base64.StdEncoding.Strict().DecodeString(s)
+	ct, err := enc.DecodeString(s)
 	if err != nil {
 		return nil, errors.New(`"db" is not Base64`)
 	}

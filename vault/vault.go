@@ -340,6 +340,7 @@ func (v *Vault) adopt(f *vaultFile, key, plain, data []byte) error {
 		return v.fileErr(corrupt(err))
 	}
 	v.wipe()
+	f.db = nil // the ciphertext is not needed again
 	v.file, v.key, v.cur = f, key, d
 	v.snapshot(data)
 	return nil
