@@ -97,6 +97,7 @@ func pathUnavailable(err error) bool {
 // and reports every field that still differs (with an error wrapping
 // ErrNotTaken). A write whose outcome is unknown is never repeated.
 func (s *Session) ApplyManagement(ctx context.Context, target Management, opts ApplyOptions) (*ApplyResult, error) {
+	s.takeFormCache()
 	before, err := s.ReadManagement(ctx)
 	if err != nil {
 		return nil, err
@@ -119,7 +120,7 @@ func (s *Session) ApplyManagement(ctx context.Context, target Management, opts A
 	for _, path := range s.c.profile.SettingsPaths {
 		var subset []Change
 		for _, ch := range remaining {
-			if path == pathForm || consoleCapable(ch.Key) {
+			if path == pathForm || consoleCapable(ch.Key, target) {
 				subset = append(subset, ch)
 			}
 		}
@@ -164,16 +165,19 @@ func (s *Session) ApplyManagement(ctx context.Context, target Management, opts A
 // only from a read-back and the write is not attempted elsewhere.
 func (s *Session) applyVia(ctx context.Context, path string, current, target Management, subset []Change) (after Management, reboot, wrote bool, err error) {
 	if path == pathConsole {
+		s.takeFormCache() // the console changes what a cached form shows
 		return s.applyConsole(ctx, current, target, subset)
 	}
-	var page *managementPage
-	err = s.read(ctx, func() error {
-		var err error
-		page, _, err = s.readManagementForm(ctx)
-		return err
-	})
-	if err != nil {
-		return Management{}, false, false, err
+	page := s.takeFormCache()
+	if page == nil {
+		err = s.read(ctx, func() error {
+			var err error
+			page, _, err = s.readManagementForm(ctx)
+			return err
+		})
+		if err != nil {
+			return Management{}, false, false, err
+		}
 	}
 	if err := setManagementForm(page.form, s.c.profile, target, subset); err != nil {
 		return Management{}, false, false, err

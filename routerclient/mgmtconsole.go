@@ -53,8 +53,15 @@ func (s *Session) readManagementConsole(ctx context.Context) (Management, error)
 }
 
 // consoleCapable reports whether the console can make a change and read it
-// back: it cannot show ports or TLS versions, so those go through the form.
-func consoleCapable(key string) bool { return !isTLSKey(key) && !strings.HasSuffix(key, "_port") }
+// back: it cannot show ports or TLS versions, and it refuses per-service
+// switches while management from the Internet is off ("Remote configure
+// function has been disabled", drayos-web.md §5); those go through the form.
+func consoleCapable(key string, target Management) bool {
+	if contains(consoleServices, key) && !target.Internet {
+		return false
+	}
+	return !isTLSKey(key) && !strings.HasSuffix(key, "_port")
+}
 
 // consoleCommands turns changes into console commands in a safe order:
 // enabling management from the Internet first (per-service switches fail

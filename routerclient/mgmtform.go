@@ -24,7 +24,22 @@ func (s *Session) readManagementForm(ctx context.Context) (*managementPage, Mana
 	if err != nil {
 		return nil, Management{}, err
 	}
-	return s.parseManagementPage(pageURL, body)
+	page, m, err := s.parseManagementPage(pageURL, body)
+	if err == nil {
+		s.mu.Lock()
+		s.formCache = page // a write right after this read posts this form
+		s.mu.Unlock()
+	}
+	return page, m, err
+}
+
+// takeFormCache returns the form of the last read, once.
+func (s *Session) takeFormCache() *managementPage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.formCache
+	s.formCache = nil
+	return p
 }
 
 func (s *Session) parseManagementPage(pageURL *url.URL, body string) (*managementPage, Management, error) {

@@ -29,6 +29,10 @@ type Session struct {
 	totp     bool      // the login carried a code
 	lastDate time.Time // Date header of the last answer, zero when none
 	lastAt   time.Time // local time that answer arrived
+
+	// formCache is the Management form just read by ApplyManagement, so
+	// that the write does not read it a second time.
+	formCache *managementPage
 }
 
 // Client returns the client the session belongs to.
