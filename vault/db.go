@@ -206,7 +206,7 @@ func (d *db) hasGroup(id string) bool {
 // entryFields are the raw values of an entry's members (nil when absent).
 type entryFields struct {
 	typ, uuid, name, issuer, note, favorite, icon, iconMime, iconHash, info, groups, group []byte
-	extra                                                                              object
+	extra                                                                                  object
 }
 
 func splitEntry(raw []byte) (*entryFields, error) {
