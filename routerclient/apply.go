@@ -102,6 +102,26 @@ func (s *Session) ApplyManagement(ctx context.Context, target Management, opts A
 	if err != nil {
 		return nil, err
 	}
+	return s.apply(ctx, before, target, opts)
+}
+
+// Set applies CLI settings ("KEY=VALUE", see ParseSetting) with one read:
+// the read that ApplyManagement would make is the one the settings are
+// applied to. It is `gatekey router set` in one call.
+func (s *Session) Set(ctx context.Context, settings []string, opts ApplyOptions) (*ApplyResult, error) {
+	s.takeFormCache()
+	before, err := s.ReadManagement(ctx)
+	if err != nil {
+		return nil, err
+	}
+	target, err := ApplySettings(before, settings)
+	if err != nil {
+		return nil, err
+	}
+	return s.apply(ctx, before, target, opts)
+}
+
+func (s *Session) apply(ctx context.Context, before, target Management, opts ApplyOptions) (*ApplyResult, error) {
 	if needsForm(before, target) && contains(s.c.profile.SettingsPaths, pathForm) {
 		// The console cannot show ports or TLS versions; the form can.
 		if full, err := s.readVia(ctx, pathForm); err == nil {

@@ -41,6 +41,11 @@ func requestCounts(t testing.TB, profile *Profile) map[string]int64 {
 	}
 	counts["apply+verify"] = c.Requests() - n
 	n = c.Requests()
+	if _, err := s.Set(ctx, []string{"ping=on"}, ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	counts["set"] = c.Requests() - n
+	n = c.Requests()
 	s.Close(ctx)
 	counts["logout"] = c.Requests() - n
 	return counts
@@ -52,9 +57,9 @@ func requestCounts(t testing.TB, profile *Profile) map[string]int64 {
 func TestRequestCounts(t *testing.T) {
 	t.Parallel()
 	want := map[string]map[string]int64{
-		"form":    {"probe": 1, "login": 2, "read": 2, "apply+verify": 4, "logout": 1},
+		"form": {"probe": 1, "login": 2, "read": 2, "apply+verify": 4, "logout": 1},
 		// read 4 + echoicmp, bfp, accesslist add + commit + read back 4
-		"console": {"probe": 1, "login": 2, "read": 4, "apply+verify": 4 + 3 + 1 + 4, "logout": 1},
+		"console": {"probe": 1, "login": 2, "read": 4, "apply+verify": 4 + 3 + 1 + 4, "set": 4 + 1 + 1 + 4, "logout": 1},
 	}
 	for name, p := range map[string]*Profile{"form": DefaultProfile(), "console": consoleFirst()} {
 		got := requestCounts(t, p)
@@ -93,9 +98,10 @@ func BenchmarkFleet(b *testing.B) {
 		sims[i], names[i] = r, fmt.Sprint(i)
 	}
 	var requests int64
+	flip := "on"
 	for b.Loop() {
 		requests = 0
-		flip := "off"
+		flip = map[string]string{"on": "off", "off": "on"}[flip]
 		start := time.Now()
 		results := RunFleet(ctx, names, concurrency, func(ctx context.Context, name string) (int64, error) {
 			var i int
@@ -108,9 +114,7 @@ func BenchmarkFleet(b *testing.B) {
 			if err != nil {
 				return 0, err
 			}
-			m, _ := s.ReadManagement(ctx)
-			target, _ := ApplySettings(m, []string{"ping=" + flip})
-			if _, err := s.ApplyManagement(ctx, target, ApplyOptions{}); err != nil {
+			if _, err := s.Set(ctx, []string{"ping=" + flip}, ApplyOptions{}); err != nil {
 				return 0, err
 			}
 			s.Close(ctx)
