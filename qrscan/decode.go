@@ -65,6 +65,46 @@ type stage struct {
 type cascadeState struct {
 	orig   *luma
 	bitmap *gozxing.BinaryBitmap
+	cands  []image.Rectangle // regions that look like a code, once asked for
+	found  bool              // whether cands has been computed
+	half   *luma             // orig at half size, for large images only
+}
+
+// candidates are the regions of the original that look like a code; the
+// search is a full pass over the image, so it runs once for all stages.
+func (s *cascadeState) candidates() []image.Rectangle {
+	if !s.found {
+		s.cands, s.found = candidates(s.orig, 6), true
+	}
+	return s.cands
+}
+
+// largeImage is the size from which the whole-image retries (inverted,
+// stretched) run on a half-size copy: a 4K screenshot costs four times a
+// 1080p one in every pass, and its codes are drawn at twice the scale, so
+// halving keeps modules of two pixels and more. 1920x1200 and below are
+// read at full size.
+const largeImage = 1920 * 1200
+
+// reduced returns the plane the whole-image retries work on and the factor
+// that maps its coordinates back to the original.
+func (s *cascadeState) reduced() (*luma, int) {
+	if s.orig.w*s.orig.h <= largeImage {
+		return s.orig, 1
+	}
+	if s.half == nil {
+		s.half = halve(s.orig)
+	}
+	return s.half, 2
+}
+
+// scaled maps codes found on a plane reduced by f back to the original.
+func scaled(codes []Code, f int) []Code {
+	for i := range codes {
+		b := codes[i].Bounds
+		codes[i].Bounds = image.Rect(b.Min.X*f, b.Min.Y*f, b.Max.X*f, b.Max.Y*f)
+	}
+	return codes
 }
 
 // cascade is the order of the stages: cheap and common first.
@@ -78,12 +118,16 @@ var cascade = []stage{
 	}},
 	// Dark page themes: gozxing ignores its ALSO_INVERTED hint, so light
 	// modules on a dark page are only found on the inverted luminance.
-	{"inverted", func(s *cascadeState) []Code { return readMulti(bitmapOf(invert(s.orig))) }},
+	{"inverted", func(s *cascadeState) []Code {
+		l, f := s.reduced()
+		return scaled(readMulti(bitmapOf(invert(l))), f)
+	}},
 	// Grey on light: the binarizer treats blocks with less than 24 levels of
 	// range as flat, so a faint code is stretched to full range first.
 	{"stretched", func(s *cascadeState) []Code {
-		if st := stretch(s.orig); st != nil {
-			return readBoth(st)
+		l, f := s.reduced()
+		if st := stretch(l); st != nil {
+			return scaled(readBoth(st), f)
 		}
 		return nil
 	}},
@@ -115,13 +159,13 @@ var cascade = []stage{
 	{"tilted", func(s *cascadeState) []Code { return readTilted(s.bitmap) }},
 	// Strongest perspective: the finder patterns are too skewed to be
 	// found at all; undo the perspective of the code's outline first.
-	{"rectified", func(s *cascadeState) []Code { return readRectified(s.orig) }},
+	{"rectified", func(s *cascadeState) []Code { return readRectified(s.orig, s.candidates()[:min(4, len(s.candidates()))]) }},
 	// Dense codes with fractional modules: gozxing's version estimate is
 	// off by one or two; try the neighbouring versions.
 	{"sweep", func(s *cascadeState) []Code { return readSweep(s.bitmap) }},
 	// Tiny anti-aliased modules: cut out the regions that look like a code
 	// and enlarge them so that each module spans several pixels.
-	{"upscaled", func(s *cascadeState) []Code { return readCandidates(s.orig) }},
+	{"upscaled", func(s *cascadeState) []Code { return readCandidates(s.orig, s.candidates()) }},
 }
 
 var tryHarder = map[gozxing.DecodeHintType]interface{}{

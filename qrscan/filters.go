@@ -236,15 +236,15 @@ func busyCell(l *luma, x0, y0 int) bool {
 	return horiz >= 2 && vert >= 2
 }
 
-// readCandidates crops each candidate region with a margin, enlarges it so
+// readCandidates crops each candidate region (and a small image whole) with a margin, enlarges it so
 // that the region is a few hundred pixels across, stretches its levels and
 // reads it; codes come back in the coordinates of l.
-func readCandidates(l *luma) []Code {
+func readCandidates(l *luma, cands []image.Rectangle) []Code {
 	var rects []image.Rectangle
 	if l.w*l.h <= 1<<20 {
 		rects = append(rects, image.Rect(0, 0, l.w, l.h))
 	}
-	rects = append(rects, candidates(l, 6)...)
+	rects = append(rects, cands...)
 	bounds := image.Rect(0, 0, l.w, l.h)
 	for _, r := range rects {
 		m := max(r.Dx(), r.Dy())/8 + 2*candidateBlock
@@ -271,4 +271,17 @@ func readCandidates(l *luma) []Code {
 		return codes
 	}
 	return nil
+}
+
+// halve shrinks l to half its size, each pixel the mean of a 2x2 block.
+func halve(l *luma) *luma {
+	out := newLuma(l.w/2, l.h/2)
+	for y := 0; y < out.h; y++ {
+		a, b := l.pix[2*y*l.w:], l.pix[(2*y+1)*l.w:]
+		dst := out.pix[y*out.w : (y+1)*out.w]
+		for x := range dst {
+			dst[x] = byte((int(a[2*x]) + int(a[2*x+1]) + int(b[2*x]) + int(b[2*x+1]) + 2) / 4)
+		}
+	}
+	return out
 }

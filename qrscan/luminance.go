@@ -39,12 +39,12 @@ func lumaFromImage(img image.Image) *luma {
 		// RGBA is premultiplied: a transparent pixel is (0,0,0,0), so add
 		// the white that shows through.
 		for y := 0; y < h; y++ {
-			src := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
+			off := m.PixOffset(b.Min.X, b.Min.Y+y)
+			src := m.Pix[off : off+4*w] // one bounds check a row, not four a pixel
 			dst := l.pix[y*w : (y+1)*w]
-			for x := range dst {
-				p := src[x*4 : x*4+4 : x*4+4]
-				v := (int(p[0]) + 2*int(p[1]) + int(p[2])) / 4
-				dst[x] = byte(min(v+255-int(p[3]), 255))
+			for x, i := 0, 0; i+3 < len(src) && x < len(dst); x, i = x+1, i+4 {
+				v := (int(src[i]) + 2*int(src[i+1]) + int(src[i+2])) / 4
+				dst[x] = byte(min(v+255-int(src[i+3]), 255))
 			}
 		}
 	case *image.NRGBA:

@@ -8,7 +8,8 @@ import (
 	"github.com/makiuchi-d/gozxing/common"
 )
 
-// readRectified finds the outline of each code-like region, maps the
+// readRectified finds the outline of each candidate region (and of a small
+// image whole), maps the
 // quadrilateral around its dark pixels back to a square and reads that.
 //
 // Under strong perspective the finder patterns themselves are too skewed
@@ -18,12 +19,12 @@ import (
 // corners of the largest quadrilateral inside the convex hull of its dark
 // pixels. Undoing that perspective leaves a nearly upright code, which the
 // plain readers decode.
-func readRectified(l *luma) []Code {
+func readRectified(l *luma, cands []image.Rectangle) []Code {
 	var rects []image.Rectangle
 	if l.w*l.h <= 1<<20 {
 		rects = append(rects, image.Rect(0, 0, l.w, l.h))
 	}
-	rects = append(rects, candidates(l, 4)...)
+	rects = append(rects, cands...)
 	for _, r := range rects {
 		q, ok := darkQuad(l, r)
 		if !ok {
