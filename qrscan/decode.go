@@ -159,7 +159,9 @@ var cascade = []stage{
 	{"tilted", func(s *cascadeState) []Code { return readTilted(s.bitmap) }},
 	// Strongest perspective: the finder patterns are too skewed to be
 	// found at all; undo the perspective of the code's outline first.
-	{"rectified", func(s *cascadeState) []Code { return readRectified(s.orig, s.candidates()[:min(4, len(s.candidates()))]) }},
+	{"rectified", func(s *cascadeState) []Code {
+		return readRectified(s.orig, s.candidates()[:min(4, len(s.candidates()))])
+	}},
 	// Dense codes with fractional modules: gozxing's version estimate is
 	// off by one or two; try the neighbouring versions.
 	{"sweep", func(s *cascadeState) []Code { return readSweep(s.bitmap) }},
