@@ -24,7 +24,7 @@ var pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{"box":
 body{font-family:Arial,Helvetica,sans-serif;font-size:14px;margin:0;background:#f3f5f8;color:#222}
 .top{background:#1d4f91;color:#fff;padding:8px 16px;font-size:18px}
 .top span{font-size:13px;margin-left:16px;color:#dbe6f5}
-.menu{float:left;width:190px;background:#e3e9f2;min-height:640px;padding:8px 0}
+.menu{float:left;width:190px;background:#e3e9f2;min-height:100vh;padding:8px 0}
 .menu a{display:block;padding:5px 14px;color:#1d4f91;text-decoration:none}
 .main{margin-left:200px;padding:10px 18px}
 h1{font-size:18px;color:#1d4f91;border-bottom:1px solid #1d4f91;padding-bottom:4px}
