@@ -17,12 +17,9 @@ const maxFileSize = 64 << 20
 // ignores header fields it does not know.
 const headerIDField = "gatekey_id"
 
-// Slot types of the Aegis format (formats.md §4).
-const (
-	slotRaw       = 0
-	slotPassword  = 1
-	slotBiometric = 2
-)
+// slotPassword is the Aegis slot type wrapped by a password (formats.md
+// §4). Other types (2, Android biometrics) are kept untouched.
+const slotPassword = 1
 
 // vaultFile is the outer layer of an Aegis vault: everything but the
 // contents of db.

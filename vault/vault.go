@@ -559,7 +559,7 @@ func (v *Vault) encode() ([]byte, error) {
 // isNotExist reports a missing file.
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
-// sameBytes compares two serialized entries, zeroing them afterwards since
+// sameEntry compares two entries as they would be written, zeroing them afterwards since
 // they hold secrets.
 func sameEntry(a, b *entry) bool {
 	if a == b {
