@@ -5,28 +5,81 @@
 package ui
 
 import (
+	"context"
+	"image"
+	"time"
+
 	"fyne.io/fyne/v2"
 
-	"github.com/gatekey/gatekey/icons"
+	"github.com/gatekey/gatekey/app"
+	"github.com/gatekey/gatekey/otp"
+	"github.com/gatekey/gatekey/transfer"
 )
 
 // Title is the main window's title, which scripts and tests look for.
 const Title = "Gatekey"
 
-// Run builds the main window on a, shows it and runs the application until
-// the window is closed or the user quits.
-func Run(a fyne.App) {
-	a.SetIcon(icons.AppIcon)
-	w := NewMainWindow(a)
-	w.ShowAndRun()
+// Vault is what the window needs of the accounts: the first run, lock and
+// unlock, and changes. *app.Desktop satisfies it.
+type Vault interface {
+	VaultExists() bool
+	KeychainAvailable() bool
+	Open(password []byte) error
+	Create(password []byte) error
+	Adopt(path string, password []byte) error
+
+	Accounts() []otp.Account
+	Groups() []string
+	Add(accs ...otp.Account) (added, duplicates []otp.Account, err error)
+	Update(acc otp.Account) error
+	Remove(uuid string) error
+	NextHOTP(uuid string) (string, otp.Account, error)
+
+	Lock() error
+	Locked() bool
+	HasPassword() bool
+	Unlock(password []byte) error
 }
 
-// NewMainWindow builds Gatekey's main window with its accounts screen.
-func NewMainWindow(a fyne.App) fyne.Window {
-	w := a.NewWindow(Title)
-	w.SetIcon(icons.AppIcon)
-	codes := newCodesView(w)
-	w.SetContent(codes.content)
-	w.Resize(fyne.NewSize(480, 640))
-	return w
+// Sources is where new accounts come from besides typing: QR codes on the
+// screen, in image files and on the clipboard, and other apps' export
+// files. *app.Desktop satisfies it.
+type Sources interface {
+	ScanScreen(ctx context.Context) (app.Scan, error)
+	ScanImageFile(path string) (app.Scan, error)
+	ScanClipboard(ctx context.Context) (app.Scan, error)
+	QRCode(acc otp.Account, size int) (image.Image, error)
+	Import(path string, password func() ([]byte, error)) (transfer.Report, error)
+}
+
+// Service is everything the window calls.
+type Service interface {
+	Vault
+	Sources
+}
+
+// Options configures the window.
+type Options struct {
+	// Service is the vault and the account sources.
+	Service Service
+	// Settings are the preferences loaded at start.
+	Settings app.Settings
+	// SaveSettings persists changed preferences; nil keeps them in memory.
+	SaveSettings func(app.Settings) error
+	// Tray says whether a system tray exists (app.TrayAvailable).
+	Tray bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Run builds the main window on a, shows it (or only the tray icon, when
+// the settings ask to start minimised) and runs the application until the
+// user quits.
+func Run(a fyne.App, opts Options) {
+	g := NewMainWindow(a, opts)
+	if opts.Tray && opts.Settings.StartMinimised && !g.locked() {
+		a.Run()
+		return
+	}
+	g.win.ShowAndRun()
 }

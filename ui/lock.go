@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gatekey/gatekey/icons"
+	"github.com/gatekey/gatekey/vault"
+)
+
+// lockView asks for the vault's password, or unlocks from the keychain when
+// the vault has no password slot.
+type lockView struct {
+	g         *MainWindow
+	content   fyne.CanvasObject
+	password  *shortcutEntry
+	unlockBtn *widget.Button
+	message   *widget.Label
+	withPass  bool
+}
+
+func newLockView(g *MainWindow) *lockView {
+	// A vault not opened yet (the keychain lacked its key) needs the
+	// password whatever HasPassword says, since nothing is loaded.
+	v := &lockView{g: g, withPass: g.svc.HasPassword() || g.codes == nil}
+	v.password = newPasswordEntry(g, "Password")
+	v.password.OnSubmitted = func(string) { v.onUnlock() }
+	v.unlockBtn = &widget.Button{Text: "Unlock", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: v.onUnlock}
+	v.message = wrappedLabel("")
+	v.message.Alignment = fyne.TextAlignCenter
+
+	logo := canvas.NewImageFromResource(icons.AppIcon)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(72, 72))
+	title := widget.NewLabelWithStyle("Gatekey is locked", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	hint := "Enter the vault's password to show your codes."
+	box := container.NewVBox(container.NewCenter(logo), title)
+	if v.withPass {
+		box.Add(widget.NewLabelWithStyle(hint, fyne.TextAlignCenter, fyne.TextStyle{}))
+		box.Add(v.password)
+	} else {
+		box.Add(widget.NewLabelWithStyle("The key is in your system keychain.", fyne.TextAlignCenter, fyne.TextStyle{}))
+	}
+	box.Add(v.message)
+	box.Add(container.NewCenter(v.unlockBtn))
+	v.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(340, 320), box))
+	return v
+}
+
+func (v *lockView) onUnlock() {
+	var password []byte
+	if v.withPass {
+		if v.password.Text == "" {
+			v.message.SetText("Type the password first.")
+			return
+		}
+		password = []byte(v.password.Text)
+	}
+	v.unlockBtn.Disable()
+	v.message.SetText("Unlocking…")
+	v.g.background(func() {
+		err := v.g.svc.Unlock(password)
+		clear(password)
+		fyne.Do(func() { v.done(err) })
+	})
+}
+
+func (v *lockView) done(err error) {
+	v.unlockBtn.Enable()
+	v.password.SetText("")
+	switch {
+	case err == nil:
+		v.message.SetText("")
+		v.g.unlocked()
+	case errors.Is(err, vault.ErrWrongPassword):
+		v.message.SetText("Wrong password.")
+		v.g.win.Canvas().Focus(v.password)
+	case errors.Is(err, vault.ErrNoKeychain), errors.Is(err, vault.ErrNotInKeychain):
+		v.message.SetText("The keychain did not give the key: " + err.Error())
+	default:
+		v.message.SetText("The vault could not be unlocked: " + err.Error())
+	}
+}
