@@ -121,7 +121,9 @@ func (s *session) xdotool(args ...string) {
 	}
 }
 
-func (s *session) key(keys ...string) { s.xdotool(append([]string{"key", "--delay", "60"}, keys...)...) }
+func (s *session) key(keys ...string) {
+	s.xdotool(append([]string{"key", "--delay", "60"}, keys...)...)
+}
 
 func (s *session) typeText(text string) { s.xdotool("type", "--delay", "40", text) }
 
