@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gatekey/gatekey/otp"
+	"github.com/gatekey/gatekey/transfer"
 	"github.com/gatekey/gatekey/vault"
 )
 
@@ -215,4 +216,19 @@ func (a *Authenticator) NextHOTP(uuid string) (string, otp.Account, error) {
 	}
 	code, err := acc.Code(time.Time{})
 	return code, acc, err
+}
+
+// ImportBatch adds the new accounts of an imported file and reports what was
+// imported, what was already present and what the reader skipped. With
+// dryRun nothing is saved; the report says what would change.
+func (a *Authenticator) ImportBatch(b *transfer.Batch, dryRun bool) (transfer.Report, error) {
+	add, duplicates := transfer.Merge(a.vault.Accounts(), b.Accounts)
+	if !dryRun && len(add) > 0 {
+		added, more, err := a.Add(add...)
+		if err != nil {
+			return transfer.Report{}, err
+		}
+		add, duplicates = added, append(duplicates, more...)
+	}
+	return transfer.NewReport(b, add, duplicates), nil
 }

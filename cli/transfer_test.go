@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gatekey/gatekey/internal/testenv"
+	"github.com/gatekey/gatekey/otp"
+	"github.com/gatekey/gatekey/transfer"
+)
+
+type expectedEntry struct {
+	Type      string `json:"type"`
+	Issuer    string `json:"issuer"`
+	Name      string `json:"name"`
+	Secret    string `json:"secret"`
+	Algorithm string `json:"algorithm"`
+	Digits    int    `json:"digits"`
+	Period    int    `json:"period"`
+	Counter   uint64 `json:"counter"`
+}
+
+func expectedAccounts(t *testing.T) map[string]expectedEntry {
+	data, err := os.ReadFile(testenv.Shared(t, "interop", "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Entries []expectedEntry }
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	bySecret := map[string]expectedEntry{}
+	for _, e := range doc.Entries {
+		bySecret[e.Secret] = e
+	}
+	return bySecret
+}
+
+// exportedAccounts reads back what a vault holds through a plain URI export.
+func exportedAccounts(t *testing.T, home string) []otp.Account {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "accounts.txt")
+	if code, _, errOut := run(t, "export", home, "--format", "uri", "--plain", out); code != ExitOK {
+		t.Fatalf("export: exit %d stderr %q", code, errOut)
+	}
+	b, err := transfer.ReadFile(out, transfer.ReadOptions{Format: transfer.FormatURI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Accounts
+}
+
+// Every interop file imports through `gatekey import` to exactly the
+// accounts of expected.json it holds.
+func TestImportInteropFiles(t *testing.T) {
+	testenv.SecretService(t)
+	expected := expectedAccounts(t)
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("test\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]int{ // how many of the seven accounts each app's file holds
+		"aegis_plain.json": 7, "aegis_encrypted.json": 7,
+		"2fas_authenticator_plain_v4.2fas": 5, "2fas_authenticator_encrypted_v4.2fas": 5,
+		"plain.txt": 7, "ente_auth.txt": 7, "andotp_plain.json": 7,
+		"freeotp_plus.json": 6, "proton_authenticator.json": 3, "bitwarden.json": 4,
+	}
+	for file, want := range files {
+		t.Run(file, func(t *testing.T) {
+			home := "--home=" + t.TempDir()
+			path := testenv.Shared(t, "interop", file)
+			code, out, errOut := run(t, "import", home, "--password-file", pw, "--json", path)
+			if code != ExitOK {
+				t.Fatalf("import: exit %d stderr %q", code, errOut)
+			}
+			var report transfer.Report
+			if err := json.Unmarshal([]byte(out), &report); err != nil || report.Imported != want {
+				t.Fatalf("report %s (err %v), want %d imported", out, err, want)
+			}
+			got := exportedAccounts(t, home)
+			if len(got) != want {
+				t.Fatalf("the vault holds %d accounts, want %d", len(got), want)
+			}
+			for _, acc := range got {
+				e, ok := expected[otp.EncodeBase32(acc.Secret)]
+				if !ok {
+					t.Errorf("%s:%s has a secret that is not in expected.json", acc.Issuer, acc.Name)
+					continue
+				}
+				// Bitwarden's Steam item carries its own labels, not Boeing:Sophia.
+				sameLabels := acc.Issuer == e.Issuer && acc.Name == e.Name || file == "bitwarden.json" && acc.Type == otp.Steam
+				if !sameLabels || string(acc.Type) != e.Type || string(acc.Algorithm) != e.Algorithm || acc.Digits != e.Digits ||
+					(e.Type == "hotp" && acc.Counter != e.Counter) || (e.Type != "hotp" && acc.Period != e.Period) {
+					t.Errorf("imported %+v, want %+v", acc, e)
+				}
+			}
+			// The same file again adds nothing.
+			code, out, _ = run(t, "import", home, "--password-file", pw, "--json", path)
+			if err := json.Unmarshal([]byte(out), &report); err != nil || code != ExitOK || report.Imported != 0 || report.Duplicates != want {
+				t.Errorf("second import: exit %d report %s", code, out)
+			}
+		})
+	}
+}
+
+func TestImportDryRunAndErrors(t *testing.T) {
+	testenv.SecretService(t)
+	home := t.TempDir()
+	path := testenv.Shared(t, "interop", "plain.txt")
+	code, out, _ := run(t, "import", "--home="+home, "--dry-run", path)
+	if code != ExitOK || out != "would import 7, already present 0, skipped 0\n" {
+		t.Errorf("dry run: exit %d stdout %q", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(home, "vault.json")); !os.IsNotExist(err) {
+		t.Errorf("a dry run created the vault")
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"version": 1, "header": {`), 0o600)
+	if code, _, errOut := run(t, "import", "--home="+home, bad); code != ExitUsage || !strings.Contains(errOut, bad) {
+		t.Errorf("a damaged file: exit %d stderr %q (should name the file)", code, errOut)
+	}
+	enc := testenv.Shared(t, "interop", "aegis_encrypted.json")
+	if code, _, errOut := run(t, "import", "--home="+home, enc); code != ExitUsage || !strings.Contains(errOut, "password") {
+		t.Errorf("encrypted file off a terminal without a password: exit %d stderr %q", code, errOut)
+	}
+	wrong := filepath.Join(t.TempDir(), "wrong")
+	os.WriteFile(wrong, []byte("nope\n"), 0o600)
+	if code, _, errOut := run(t, "import", "--home="+home, "--password-file", wrong, enc); code != ExitFailed || !strings.Contains(errOut, "wrong password") {
+		t.Errorf("wrong password: exit %d stderr %q", code, errOut)
+	}
+}
+
+// Each export format re-imports to the same accounts; unencrypted ones need
+// --plain, and accounts a format cannot carry are named.
+func TestExportRoundTrips(t *testing.T) {
+	testenv.SecretService(t)
+	src := "--home=" + t.TempDir()
+	if code, _, errOut := run(t, "import", src, testenv.Shared(t, "interop", "plain.txt")); code != ExitOK {
+		t.Fatalf("import: %d %q", code, errOut)
+	}
+	want := exportedAccounts(t, src)
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte("export password\n"), 0o600)
+	dir := t.TempDir()
+
+	if code, _, errOut := run(t, "export", src, "--format", "uri", filepath.Join(dir, "x.txt")); code != ExitUsage || !strings.Contains(errOut, "--plain") {
+		t.Errorf("uri export without --plain: exit %d stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.txt")); !os.IsNotExist(err) {
+		t.Errorf("a refused export wrote a file")
+	}
+
+	cases := []struct {
+		name, format string
+		extra        []string
+		reimport     int
+	}{
+		{"aegis encrypted", "aegis", []string{"--password-file", pw}, 7},
+		{"aegis plain", "aegis", []string{"--plain"}, 7},
+		{"uri", "uri", []string{"--plain"}, 7},
+		{"google", "google", []string{"--plain"}, 3}, // SPDX (7 digits), Airbnb (50 s), Air Canada (7 digits) and Boeing (Steam) cannot go
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-"))
+			args := append([]string{"export", src, "--format", tt.format}, tt.extra...)
+			code, _, errOut := run(t, append(args, out)...)
+			if code != ExitOK {
+				t.Fatalf("export: exit %d stderr %q", code, errOut)
+			}
+			if skipped := strings.Count(errOut, "not exported"); skipped != 7-tt.reimport {
+				t.Errorf("%d accounts named as not exported, want %d:\n%s", skipped, 7-tt.reimport, errOut)
+			}
+			dst := "--home=" + t.TempDir()
+			code, stdout, errOut := run(t, "import", dst, "--password-file", pw, "--json", out)
+			var report transfer.Report
+			if json.Unmarshal([]byte(stdout), &report) != nil || code != ExitOK || report.Imported != tt.reimport {
+				t.Fatalf("re-import: exit %d %q %q", code, stdout, errOut)
+			}
+			for _, acc := range exportedAccounts(t, dst) {
+				found := false
+				for _, w := range want {
+					found = found || otp.FormatURI(w) == otp.FormatURI(acc)
+				}
+				if !found {
+					t.Errorf("re-imported %s differs from the original", otp.FormatURI(acc))
+				}
+			}
+		})
+	}
+
+	qrDir := filepath.Join(dir, "qr")
+	code, stdout, errOut := run(t, "export", src, "--format", "google-qr", "--plain", qrDir)
+	if code != ExitOK || strings.Count(stdout, ".png\n") != 1 {
+		t.Fatalf("google-qr: exit %d stdout %q stderr %q", code, stdout, errOut)
+	}
+	code, stdout, _ = run(t, "scan", strings.TrimSpace(stdout))
+	if code != ExitOK || !strings.HasPrefix(stdout, "otpauth-migration://offline?data=") {
+		t.Errorf("scanning the exported QR: exit %d %q", code, stdout)
+	}
+}
