@@ -148,6 +148,11 @@ var cascade = []stage{
 			if c := readSweep(bitmapOf(m)); len(c) > 0 {
 				return c
 			}
+			// Enlarging smooths the clumps one pass leaves into the
+			// modules' grey, which the binarizer then reads.
+			if c := readCandidates(m, candidates(m, 6)); len(c) > 0 {
+				return c
+			}
 		}
 		return nil
 	}},

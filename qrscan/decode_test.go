@@ -47,6 +47,12 @@ func TestCascadeStages(t *testing.T) {
 		// A dense migration batch with fractional modules needs the
 		// version sweep.
 		{"sweep", "migration", 0},
+		// Finder patterns of clearly different sizes need the tolerant
+		// grouping and the projective fourth corner.
+		{"tilted", "perspective", 7},
+		// Finder patterns too skewed to be found need the outline
+		// rectified.
+		{"rectified", "perspective", 2},
 		// Tiny anti-aliased modules need the region enlarged.
 		{"upscaled", "tiny", 10},
 	} {

@@ -75,8 +75,15 @@ func darkQuad(l *luma, r image.Rectangle) ([4][2]float64, bool) {
 		return [4][2]float64{}, false
 	}
 	q, area := largestQuad(hull)
-	// A code is at least 21 modules of a pixel; a sliver is a line of text.
-	if area < 21*21 || area < 0.25*quadBoxArea(q) {
+	// A code is at least 21 modules of a pixel a side, and even at a
+	// steep angle no side is under a quarter of another; a sliver is a
+	// line of text.
+	shortest, longest := math.Inf(1), 0.0
+	for i := range q {
+		d := math.Hypot(q[i][0]-q[(i+1)%4][0], q[i][1]-q[(i+1)%4][1])
+		shortest, longest = math.Min(shortest, d), math.Max(longest, d)
+	}
+	if shortest < 20 || shortest < longest/4 || area < 0.25*quadBoxArea(q) {
 		return q, false
 	}
 	return q, true
