@@ -28,6 +28,7 @@ type MainWindow struct {
 
 	clip         *clipboardGuard
 	codes        *codesView
+	lockScreen   *lockView
 	lastActivity time.Time
 	shortcuts    map[string]func()
 }
@@ -100,6 +101,7 @@ func (g *MainWindow) showCodes() {
 // showLock puts the lock screen in the window.
 func (g *MainWindow) showLock() {
 	lv := newLockView(g)
+	g.lockScreen = lv
 	g.win.SetContent(lv.content)
 	g.win.Canvas().Focus(lv.password)
 	g.updateTray()
