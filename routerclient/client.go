@@ -8,6 +8,7 @@ package routerclient
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -60,17 +61,20 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.userHC 
 // WithTimeout bounds each request (default 15 s).
 func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
 
-// WithProfile replaces the built-in drayos4 profile.
+// WithProfile replaces the built-in drayos4 profile. The client keeps its
+// own copy, so one profile can serve many clients at once.
 func WithProfile(p *Profile) Option {
 	return func(c *Client) {
 		if p == nil {
 			c.err = errors.New("WithProfile: nil profile")
 			return
 		}
-		if err := p.validate(); err != nil {
+		data, err := json.Marshal(p)
+		if err != nil {
 			c.err = fmt.Errorf("%w: %w", ErrBadProfile, err)
+			return
 		}
-		c.profile = p
+		c.profile, c.err = decodeProfile(bytes.NewReader(data), &Profile{})
 	}
 }
 
@@ -310,7 +314,10 @@ func (c *Client) classify(parent, ctx context.Context, r request, err error) err
 	if errors.As(err, &op) && op.Op == "dial" {
 		return fmt.Errorf("%w: %s: %w", ErrUnreachable, c.baseURL().Host, err)
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+	// net/http reports a connection closed before any answer as EOF, a
+	// reset, or (unexported) "server closed idle connection".
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) ||
+		strings.Contains(err.Error(), "server closed idle connection") {
 		// The router accepted the connection and closed it: a WAN listener
 		// for a service that management policy does not allow (§3.6).
 		return fmt.Errorf("%w (%s %s closed the connection)", ErrRefused, r.method, sanitizePath(r.path))

@@ -64,18 +64,6 @@ func commandVerb(cmd string) string {
 	return strings.Join(f, " ")
 }
 
-func firstLine(s string) string {
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			if len(l) > 120 {
-				l = l[:120]
-			}
-			return l
-		}
-	}
-	return ""
-}
-
 // labelWords splits a label into lower-case words on spaces, hyphens and
 // underscores.
 func labelWords(s string) []string {

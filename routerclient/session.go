@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // Session is a logged-in web session. It logs in again once when a read
@@ -26,9 +25,7 @@ type Session struct {
 	token    string
 	model    string
 	firmware string
-	totp     bool      // the login carried a code
-	lastDate time.Time // Date header of the last answer, zero when none
-	lastAt   time.Time // local time that answer arrived
+	totp     bool // the login carried a code
 
 	// formCache is the Management form just read by ApplyManagement, so
 	// that the write does not read it a second time.
@@ -85,7 +82,6 @@ func (s *Session) exchange(ctx context.Context, r request) (*answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.noteDate(a)
 	if s.c.isBlocked(a) {
 		return nil, ErrBlocked
 	}
@@ -121,14 +117,6 @@ func (s *Session) expired(a *answer) bool {
 	login := strings.ToLower(strings.TrimPrefix(p.LoginPage, "/"))
 	return len(a.body) < 2048 && strings.Contains(lower, "<script") && strings.Contains(lower, login) &&
 		!strings.Contains(lower, "<form") && strings.TrimSpace(htmlText(a.body)) == ""
-}
-
-func (s *Session) noteDate(a *answer) {
-	if d, err := http.ParseTime(a.header.Get("Date")); err == nil {
-		s.mu.Lock()
-		s.lastDate, s.lastAt = d, s.c.now()
-		s.mu.Unlock()
-	}
 }
 
 // read runs a read-only operation, logging in again once if the router
