@@ -80,6 +80,16 @@ func TestDarkQuad(t *testing.T) {
 			t.Errorf("corner %v: nearest found %v px away (module %.1f px); outline %v", w, best, module, got)
 		}
 	}
+	// Reading the rectified outline gives the code, with bounds back in
+	// the image's coordinates around the drawn code.
+	codes := readQuad(lumaFromImage(img), got)
+	if len(codes) != 1 || codes[0].Text != text {
+		t.Fatalf("readQuad = %v, want the code", codes)
+	}
+	drawn := quadRect(q)
+	if b := codes[0].Bounds; !b.In(drawn.Inset(-10)) || b.Dx()*b.Dy() < drawn.Dx()*drawn.Dy()/3 {
+		t.Errorf("bounds %v, want within and most of %v", b, drawn)
+	}
 }
 
 // TestDarkQuadRejects checks that flat regions and lines of text are not
