@@ -1,0 +1,323 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/gatekey/gatekey/otp"
+	"github.com/gatekey/gatekey/routerclient"
+	"github.com/gatekey/gatekey/vault"
+)
+
+// RoutersFile holds the router records (no secrets) beside the vault.
+const RoutersFile = "routers.json"
+
+// routerKeychainService files router passwords in the OS keychain, one item
+// per router name.
+const routerKeychainService = "Gatekey router"
+
+// maxRoutersFile bounds what is read of routers.json.
+const maxRoutersFile = 4 << 20
+
+// Errors about router records.
+var (
+	ErrNoRouter     = errors.New("no router by that name")
+	ErrRouterExists = errors.New("a router by that name already exists")
+	ErrNoPassword   = errors.New("the router's password is not in the keychain")
+)
+
+// Router is one router record: where it is, who logs in, the pinned
+// certificate and the TOTP account linked for WAN logins. Its password is in
+// the OS keychain, never here.
+type Router struct {
+	Name        string `json:"name"`
+	URL         string `json:"url"`
+	User        string `json:"user"`
+	Fingerprint string `json:"fingerprint,omitempty"`
+	TOTP        string `json:"totp,omitempty"`    // uuid of the linked vault account
+	Profile     string `json:"profile,omitempty"` // a profile override file; empty is the built-in drayos4
+	PlainHTTP   bool   `json:"plain_http,omitempty"`
+	// LastStep is the last TOTP time step sent to this router, kept so that
+	// two commands within one period never send the same code (the router
+	// refuses a replayed code).
+	LastStep int64 `json:"last_step,omitempty"`
+}
+
+// Routers is the set of router records under the home folder.
+type Routers struct {
+	mu       sync.Mutex
+	path     string
+	list     []Router
+	keychain vault.Keychain
+}
+
+// LoadRouters reads routers.json under home (an absent file is an empty
+// list). keychain nil means the OS keychain.
+func LoadRouters(home string, keychain vault.Keychain) (*Routers, error) {
+	if keychain == nil {
+		keychain = vault.SystemKeychain{}
+	}
+	rs := &Routers{path: filepath.Join(home, RoutersFile), keychain: keychain}
+	f, err := os.Open(rs.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return rs, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxRoutersFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", rs.path, err)
+	}
+	if len(data) > maxRoutersFile {
+		return nil, fmt.Errorf("%s is larger than %d bytes", rs.path, maxRoutersFile)
+	}
+	if err := json.Unmarshal(data, &rs.list); err != nil {
+		return nil, fmt.Errorf("%s is damaged: %w", rs.path, err)
+	}
+	return rs, nil
+}
+
+// List returns the records sorted by name.
+func (rs *Routers) List() []Router {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	out := slices.Clone(rs.list)
+	slices.SortFunc(out, func(a, b Router) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Get returns the record named name.
+func (rs *Routers) Get(name string) (Router, error) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if i := rs.index(name); i >= 0 {
+		return rs.list[i], nil
+	}
+	return Router{}, fmt.Errorf("%w: %q", ErrNoRouter, name)
+}
+
+func (rs *Routers) index(name string) int {
+	return slices.IndexFunc(rs.list, func(r Router) bool { return r.Name == name })
+}
+
+// Add saves a new record and its password in the keychain.
+func (rs *Routers) Add(r Router, password string) error {
+	if strings.TrimSpace(r.Name) == "" {
+		return errors.New("a router needs a name")
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.index(r.Name) >= 0 {
+		return fmt.Errorf("%w: %q", ErrRouterExists, r.Name)
+	}
+	if err := rs.keychain.Set(routerKeychainService, r.Name, password); err != nil {
+		return fmt.Errorf("saving the router's password in the keychain: %w", err)
+	}
+	rs.list = append(rs.list, r)
+	if err := rs.save(); err != nil {
+		rs.list = rs.list[:len(rs.list)-1]
+		_ = rs.keychain.Delete(routerKeychainService, r.Name)
+		return err
+	}
+	return nil
+}
+
+// Update replaces the record with the same name.
+func (rs *Routers) Update(r Router) error {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	i := rs.index(r.Name)
+	if i < 0 {
+		return fmt.Errorf("%w: %q", ErrNoRouter, r.Name)
+	}
+	old := rs.list[i]
+	rs.list[i] = r
+	if err := rs.save(); err != nil {
+		rs.list[i] = old
+		return err
+	}
+	return nil
+}
+
+// Remove forgets a router and its keychain entry.
+func (rs *Routers) Remove(name string) error {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	i := rs.index(name)
+	if i < 0 {
+		return fmt.Errorf("%w: %q", ErrNoRouter, name)
+	}
+	removed := rs.list[i]
+	rs.list = slices.Delete(rs.list, i, i+1)
+	if err := rs.save(); err != nil {
+		rs.list = slices.Insert(rs.list, i, removed)
+		return err
+	}
+	if err := rs.keychain.Delete(routerKeychainService, name); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return fmt.Errorf("the router was forgotten but its password stays in the keychain: %w", err)
+	}
+	return nil
+}
+
+// Password returns a router's password from the keychain.
+func (rs *Routers) Password(name string) (string, error) {
+	pw, err := rs.keychain.Get(routerKeychainService, name)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return "", fmt.Errorf("%w: %q (add the router again)", ErrNoPassword, name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the router's password from the keychain: %w", err)
+	}
+	return pw, nil
+}
+
+func (rs *Routers) save() error {
+	data, err := json.MarshalIndent(rs.list, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := EnsureHome(filepath.Dir(rs.path)); err != nil {
+		return err
+	}
+	return WriteFileAtomic(rs.path, append(data, '\n'))
+}
+
+// LastStep and SetLastStep make Routers the client's TOTP step store, kept
+// across runs of the command line. The client names a router by its host and
+// port; every record at that address shares the step, as the router does.
+func (rs *Routers) LastStep(host string) (int64, bool) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	var last int64
+	for _, r := range rs.list {
+		if routerHost(r.URL) == host {
+			last = max(last, r.LastStep)
+		}
+	}
+	return last, last > 0
+}
+
+// SetLastStep records the TOTP time step just sent to the router at host.
+func (rs *Routers) SetLastStep(host string, step int64) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	changed := false
+	for i, r := range rs.list {
+		if routerHost(r.URL) == host {
+			rs.list[i].LastStep, changed = step, true
+		}
+	}
+	if changed {
+		_ = rs.save() // losing it costs at most one wait for the next period
+	}
+}
+
+func routerHost(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+// ClientOptions are the routerclient options for a record: its pin, its
+// profile, plain HTTP where the record allows it, and the step store.
+func (rs *Routers) ClientOptions(r Router, extra ...routerclient.Option) ([]routerclient.Option, error) {
+	opts := []routerclient.Option{routerclient.WithStepStore(rs), routerclient.WithTimeout(20 * time.Second)}
+	if r.Fingerprint != "" {
+		opts = append(opts, routerclient.WithPin(r.Fingerprint))
+	}
+	if r.PlainHTTP {
+		opts = append(opts, routerclient.WithPlainHTTP())
+	}
+	if r.Profile != "" {
+		p, err := LoadProfileFile(r.Profile)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, routerclient.WithProfile(p))
+	}
+	return append(opts, extra...), nil
+}
+
+// LoadProfileFile reads a router profile override.
+func LoadProfileFile(path string) (*routerclient.Profile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the router profile: %w", err)
+	}
+	defer f.Close()
+	p, err := routerclient.LoadProfile(io.LimitReader(f, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("router profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// Connect logs into a router: its password from the keychain, and the code
+// of its linked TOTP account (computed at the last moment) when the login
+// page asks for one. auth may be nil when no account is linked.
+func (rs *Routers) Connect(ctx context.Context, name string, auth *Authenticator, extra ...routerclient.Option) (*routerclient.Session, Router, error) {
+	r, err := rs.Get(name)
+	if err != nil {
+		return nil, r, err
+	}
+	password, err := rs.Password(name)
+	if err != nil {
+		return nil, r, err
+	}
+	opts, err := rs.ClientOptions(r, extra...)
+	if err != nil {
+		return nil, r, err
+	}
+	client, err := routerclient.New(r.URL, opts...)
+	if err != nil {
+		return nil, r, err
+	}
+	var codes routerclient.CodeSource
+	if r.TOTP != "" && auth != nil {
+		acc, err := auth.Vault().Find(r.TOTP)
+		if err != nil {
+			return nil, r, fmt.Errorf("the TOTP account linked to %s: %w", name, err)
+		}
+		codes = CodeSourceFor(acc)
+	}
+	s, err := client.Login(ctx, routerclient.Credentials{Username: r.User, Password: password}, codes)
+	return s, r, err
+}
+
+// CodeSourceFor computes an account's code at the moment the client asks.
+func CodeSourceFor(acc otp.Account) routerclient.CodeSource {
+	return func(_ context.Context, at time.Time) (string, error) { return acc.Code(at) }
+}
+
+// PlainHTTPAllowed says whether plain HTTP to rawURL is acceptable without
+// the person insisting: only to loopback and private (LAN) addresses, where
+// the password does not cross the Internet.
+func PlainHTTPAllowed(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast())
+}
