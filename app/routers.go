@@ -17,6 +17,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/gatekey/gatekey/internal/atomicfile"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/routerclient"
 	"github.com/gatekey/gatekey/vault"
@@ -194,7 +195,7 @@ func (rs *Routers) save() error {
 	if err := EnsureHome(filepath.Dir(rs.path)); err != nil {
 		return err
 	}
-	return WriteFileAtomic(rs.path, append(data, '\n'))
+	return atomicfile.Write(rs.path, append(data, '\n'))
 }
 
 // LastStep and SetLastStep make Routers the client's TOTP step store, kept

@@ -3,12 +3,11 @@ package cli
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/gatekey/gatekey/app"
+	"github.com/gatekey/gatekey/internal/atomicfile"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/qrscan"
 )
@@ -162,35 +161,9 @@ func runQR(c *ctx, args []string) int {
 	if err != nil {
 		return c.fail(err.Error(), "")
 	}
-	if err := writePrivateFile(rest[1], png); err != nil {
+	if err := atomicfile.Write(rest[1], png); err != nil {
 		return c.fail(err.Error(), "")
 	}
 	c.say("the QR code holds the account's secret: delete "+rest[1]+" once the phone has scanned it", "")
 	return ExitOK
-}
-
-// writePrivateFile writes a file that holds secrets: only its owner may read
-// it, and a failed write leaves no partial file behind.
-func writePrivateFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".gatekey-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

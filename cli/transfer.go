@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gatekey/gatekey/app"
+	"github.com/gatekey/gatekey/internal/atomicfile"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/qrscan"
 	"github.com/gatekey/gatekey/transfer"
@@ -197,7 +198,7 @@ func (c *ctx) exportGoogleQR(dir string) int {
 			return c.fail(err.Error(), "")
 		}
 		path := filepath.Join(dir, fmt.Sprintf("google-authenticator-%d-of-%d.png", i+1, len(uris)))
-		if err := writePrivateFile(path, png); err != nil {
+		if err := atomicfile.Write(path, png); err != nil {
 			return c.fail(err.Error(), "")
 		}
 		c.println(path)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gatekey/gatekey/internal/atomicfile"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/vault"
 )
@@ -72,7 +73,7 @@ func WriteAegisFile(path string, accounts []otp.Account, password []byte) ([]Ski
 	if err != nil {
 		return skipped, &FileError{Path: path, Err: err}
 	}
-	if err := writeFileAtomic(path, buf.b); err != nil {
+	if err := atomicfile.Write(path, buf.b); err != nil {
 		return skipped, &FileError{Path: path, Err: err}
 	}
 	return skipped, nil

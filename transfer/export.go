@@ -4,10 +4,9 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/gatekey/gatekey/internal/atomicfile"
 	"github.com/gatekey/gatekey/otp"
 )
 
@@ -71,7 +70,7 @@ func ExportFile(path string, f Format, accounts []otp.Account, opts ExportOption
 	defer buf.wipe()
 	skipped, err := Export(&buf, f, accounts, opts)
 	if err == nil {
-		err = writeFileAtomic(path, buf.b)
+		err = atomicfile.Write(path, buf.b)
 	}
 	if err != nil {
 		return skipped, &FileError{Path: path, Err: err}
@@ -138,40 +137,3 @@ func (w *bytesBuffer) Write(p []byte) (int, error) {
 }
 
 func (w *bytesBuffer) wipe() { clear(w.b) }
-
-// writeFileAtomic replaces path with data so that a crash leaves either
-// the old file or the new one (security.md: temp file in the same folder,
-// fsync, rename, fsync the folder), with mode 0600.
-func writeFileAtomic(path string, data []byte) error {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = f.Chmod(0o600)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // not every file system syncs folders; the rename is done
-		d.Close()
-	}
-	return nil
-}
