@@ -11,10 +11,12 @@ import (
 
 	"github.com/gatekey/gatekey/app"
 	"github.com/gatekey/gatekey/cli"
+	"github.com/gatekey/gatekey/internal/clocale"
 	"github.com/gatekey/gatekey/ui"
 )
 
 func main() {
+	clocale.Restore() // first: see internal/clocale
 	if len(os.Args) > 1 {
 		os.Exit(cli.Run(os.Args[1:], cli.StdIO()))
 	}
