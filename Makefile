@@ -5,6 +5,7 @@ GO      ?= go
 TAGS    := migrated_fynedo
 BIN     := bin/gatekey
 FUZZTIME ?= 3s
+FYNE_TOOLS := v1.7.4
 
 .PHONY: run build test deps deps-test check bench package clean
 
@@ -35,6 +36,11 @@ check:
 ## bench: benchmarks, each beside its reference
 bench: deps-test
 	scripts/desktop-session -- $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+## package: the Linux desktop package (binary, desktop entry from FyneApp.toml, icon) in dist/
+package:
+	$(GO) run fyne.io/tools/cmd/fyne@$(FYNE_TOOLS) package --target linux --tags $(TAGS) --release
+	mkdir -p dist && mv Gatekey.tar.xz dist/
 
 clean:
 	rm -rf bin dist

@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"image"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -77,6 +78,9 @@ type Options struct {
 // user quits.
 func Run(a fyne.App, opts Options) {
 	g := NewMainWindow(a, opts)
+	// Decrypting and parsing the vault leaves garbage several times its
+	// size; hand it back now rather than after the first idle GC cycles.
+	debug.FreeOSMemory()
 	if opts.Tray && opts.Settings.StartMinimised && !g.locked() {
 		a.Run()
 		return
