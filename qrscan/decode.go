@@ -63,18 +63,18 @@ type stage struct {
 // cascadeState carries what stages share, such as the binarized original,
 // so that the plain reader does not binarize it again.
 type cascadeState struct {
-	orig   *luma
-	bitmap *gozxing.BinaryBitmap
-	cands  []image.Rectangle // regions that look like a code, once asked for
-	found  bool              // whether cands has been computed
-	half   *luma             // orig at half size, for large images only
+	orig    *luma
+	bitmap  *gozxing.BinaryBitmap
+	cands   []image.Rectangle // regions that look like a code, once asked for
+	candsOK bool              // whether cands has been computed
+	half    *luma             // orig at half size, for large images only
 }
 
 // candidates are the regions of the original that look like a code; the
 // search is a full pass over the image, so it runs once for all stages.
 func (s *cascadeState) candidates() []image.Rectangle {
-	if !s.found {
-		s.cands, s.found = candidates(s.orig, 6), true
+	if !s.candsOK {
+		s.cands, s.candsOK = candidates(s.orig, 6), true
 	}
 	return s.cands
 }
