@@ -51,6 +51,9 @@ type Router struct {
 	TOTP        string `json:"totp,omitempty"`    // uuid of the linked vault account
 	Profile     string `json:"profile,omitempty"` // a profile override file; empty is the built-in drayos4
 	PlainHTTP   bool   `json:"plain_http,omitempty"`
+	// WANURL is where the person reaches the router from the Internet, used
+	// to check a WAN login with the TOTP code; empty when unknown.
+	WANURL string `json:"wan_url,omitempty"`
 	// LastStep is the last TOTP time step sent to this router, kept so that
 	// two commands within one period never send the same code (the router
 	// refuses a replayed code).
@@ -206,7 +209,7 @@ func (rs *Routers) LastStep(host string) (int64, bool) {
 	defer rs.mu.Unlock()
 	var last int64
 	for _, r := range rs.list {
-		if routerHost(r.URL) == host {
+		if r.reachedAt(host) {
 			last = max(last, r.LastStep)
 		}
 	}
@@ -219,13 +222,19 @@ func (rs *Routers) SetLastStep(host string, step int64) {
 	defer rs.mu.Unlock()
 	changed := false
 	for i, r := range rs.list {
-		if routerHost(r.URL) == host {
+		if r.reachedAt(host) {
 			rs.list[i].LastStep, changed = step, true
 		}
 	}
 	if changed {
 		_ = rs.save() // losing it costs at most one wait for the next period
 	}
+}
+
+// reachedAt reports whether host (host:port) is the router's LAN or WAN
+// address: both lead to the same router, which refuses a code twice.
+func (r Router) reachedAt(host string) bool {
+	return routerHost(r.URL) == host || (r.WANURL != "" && routerHost(r.WANURL) == host)
 }
 
 func routerHost(rawURL string) string {
