@@ -159,24 +159,7 @@ func runAdd(c *ctx, args []string) int {
 	default:
 		return c.usageError("add takes one otpauth URI, or --secret with --issuer and --name", "run 'gatekey add --help'")
 	}
-	auth, code, ok := c.openAuthenticator(true)
-	if !ok {
-		return code
-	}
-	added, dups, err := auth.Add(accs...)
-	if err != nil {
-		return c.vaultError(err)
-	}
-	for _, a := range added {
-		c.println("added " + app.Label(a))
-	}
-	for _, d := range dups {
-		c.say(app.Label(d)+" is already in the vault", "")
-	}
-	if len(added) == 0 {
-		return ExitFailed
-	}
-	return ExitOK
+	return c.addAccounts(accs)
 }
 
 // parseAccountsText reads an otpauth or otpauth-migration URI.

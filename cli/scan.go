@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatekey/gatekey/app"
 	"github.com/gatekey/gatekey/internal/atomicfile"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/qrscan"
@@ -116,24 +115,7 @@ func (c *ctx) addScanned(found []scanJSON) int {
 	if len(accs) == 0 {
 		return c.fail("no account to add among the codes found", "")
 	}
-	auth, code, ok := c.openAuthenticator(true)
-	if !ok {
-		return code
-	}
-	added, dups, err := auth.Add(accs...)
-	if err != nil {
-		return c.vaultError(err)
-	}
-	for _, a := range added {
-		c.println("added " + app.Label(a))
-	}
-	for _, d := range dups {
-		c.say(app.Label(d)+" is already in the vault", "")
-	}
-	if len(added) == 0 {
-		return ExitFailed
-	}
-	return ExitOK
+	return c.addAccounts(accs)
 }
 
 func runQR(c *ctx, args []string) int {

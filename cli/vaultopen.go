@@ -66,3 +66,27 @@ func (c *ctx) one(auth *app.Authenticator, query string) (otp.Account, int, bool
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// addAccounts adds accounts to the vault (creating it when missing), prints
+// each one added and names those already present; it fails when nothing was
+// added.
+func (c *ctx) addAccounts(accs []otp.Account) int {
+	auth, code, ok := c.openAuthenticator(true)
+	if !ok {
+		return code
+	}
+	added, dups, err := auth.Add(accs...)
+	if err != nil {
+		return c.vaultError(err)
+	}
+	for _, a := range added {
+		c.println("added " + app.Label(a))
+	}
+	for _, d := range dups {
+		c.say(app.Label(d)+" is already in the vault", "")
+	}
+	if len(added) == 0 {
+		return ExitFailed
+	}
+	return ExitOK
+}
