@@ -38,9 +38,12 @@ bench: deps-test
 	scripts/desktop-session -- $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 
 ## package: the Linux desktop package (binary, desktop entry from FyneApp.toml, icon) in dist/
+# (fyne package bumps Build in FyneApp.toml on every run; the file is put back.)
 package:
-	$(GO) run fyne.io/tools/cmd/fyne@$(FYNE_TOOLS) package --target linux --tags $(TAGS) --release
-	mkdir -p dist && mv Gatekey.tar.xz dist/
+	mkdir -p dist && cp FyneApp.toml dist/FyneApp.toml.orig
+	$(GO) run fyne.io/tools/cmd/fyne@$(FYNE_TOOLS) package --target linux --tags $(TAGS); \
+	  status=$$?; mv dist/FyneApp.toml.orig FyneApp.toml; exit $$status
+	mv Gatekey.tar.xz dist/
 
 clean:
 	rm -rf bin dist
