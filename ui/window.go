@@ -29,6 +29,7 @@ type MainWindow struct {
 	clip         *clipboardGuard
 	codes        *codesView
 	lockScreen   *lockView
+	routerTabs   *routerTabs // the Accounts and Routers tabs, when the service manages routers
 	lastActivity time.Time
 	shortcuts    map[string]func()
 }
@@ -93,7 +94,7 @@ func (g *MainWindow) showCodes() {
 		g.codes = newCodesView(g)
 	}
 	g.codes.reload()
-	g.win.SetContent(g.codes.content)
+	g.win.SetContent(g.withRouters(g.codes.content))
 	g.codes.start()
 	g.updateTray()
 }

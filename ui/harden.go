@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gatekey/gatekey/app"
+	"github.com/gatekey/gatekey/routerclient"
+)
+
+// rebootTimeout bounds a reboot and the wait until the router is back.
+const rebootTimeout = 10 * time.Minute
+
+// settingNames say what each setting key means, for the preview.
+var settingNames = map[string]string{
+	"internet": "Allow management from the Internet", "https": "HTTPS from the Internet", "http": "HTTP from the Internet",
+	"enforce_https": "Enforce HTTPS", "telnet": "Telnet from the Internet", "ssh": "SSH from the Internet",
+	"ftp": "FTP from the Internet", "tr069": "TR-069 from the Internet", "snmp": "SNMP from the Internet",
+	"ping": "Answer pings from the Internet", "access_list": "Access list", "brute_force": "Brute-force protection",
+	"brute_force_services": "Brute-force protection covers", "brute_force_failures": "Failures before blocking",
+	"brute_force_penalty": "Blocking time (s)", "tls1_2": "TLS 1.2", "tls1_1": "TLS 1.1", "tls1_0": "TLS 1.0", "ssl3": "SSL 3.0",
+}
+
+func describeChange(c routerclient.Change) string {
+	name := settingNames[c.Key]
+	if name == "" {
+		name = c.Key
+	}
+	return name + ": " + orNone(c.From) + " → " + orNone(c.To)
+}
+
+// hardenPanel previews, applies and reads back the hardening preset, then
+// reboots only if the router asks and the person agrees. In the enrolment
+// wizard it is step 5 (enrol is set); otherwise the details' Harden.
+type hardenPanel struct {
+	v       *routersView
+	name    string
+	enrol   *app.Enrolment
+	done    func()
+	content fyne.CanvasObject
+
+	allow            *widget.Entry
+	acs              *widget.Check
+	preview          *fyne.Container
+	status           *widget.Label
+	progress         *widget.ProgressBarInfinite
+	previewBtn       *widget.Button
+	applyBtn, skip   *widget.Button
+	choices          app.HardenChoices
+	rebootRequired   bool
+	confirmRebootNow func() // tests press the dialog's Reboot with it
+}
+
+func newHardenPanel(v *routersView, name string, done func(), enrol *app.Enrolment) *hardenPanel {
+	h := &hardenPanel{v: v, name: name, enrol: enrol, done: done}
+	h.allow = &widget.Entry{PlaceHolder: "e.g. 198.51.100.7, 203.0.113.0/24 (empty: leave as it is)"}
+	h.acs = widget.NewCheck("We use a TR-069 management server (ACS): keep TR-069 as it is", nil)
+	h.preview = container.NewVBox()
+	h.status = wrappedLabel("")
+	h.progress = widget.NewProgressBarInfinite()
+	h.progress.Stop()
+	h.progress.Hide()
+	h.previewBtn = &widget.Button{Text: "Preview the changes", Icon: theme.VisibilityIcon(), Importance: widget.HighImportance, OnTapped: h.onPreview}
+	h.applyBtn = &widget.Button{Text: "Apply", Icon: theme.ConfirmIcon(), Importance: widget.DangerImportance, OnTapped: h.onApply}
+	h.applyBtn.Disable()
+	h.skip = &widget.Button{Text: "Skip", OnTapped: h.onSkip}
+	if enrol == nil {
+		h.skip.SetText("Back")
+	}
+	intro := wrappedLabel("Gatekey turns off HTTP, Telnet, FTP and SNMP from the Internet, enforces HTTPS with TLS 1.2 or newer, " +
+		"stops answering pings from the Internet and turns on brute-force protection. With addresses below, and TOTP enrolled, " +
+		"it allows management from the Internet over HTTPS from those addresses only. Nothing changes before you press Apply.")
+	form := widget.NewForm(&widget.FormItem{Text: "Allow from", Widget: h.allow, HintText: "Addresses or networks you will manage the router from"})
+	h.content = container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle("Harden remote management of "+name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		intro, form, h.acs, container.NewHBox(h.previewBtn, h.applyBtn, h.skip), h.progress, h.status, h.preview))
+	return h
+}
+
+func (h *hardenPanel) readChoices() (app.HardenChoices, error) {
+	c := app.HardenChoices{UsesACS: h.acs.Checked}
+	if t := strings.TrimSpace(h.allow.Text); t != "" {
+		list, err := routerclient.ParseAccessList(t)
+		if err != nil {
+			return c, err
+		}
+		c.Allow = list
+	}
+	return c, nil
+}
+
+func (h *hardenPanel) work(text string, f func(ctx context.Context) func()) {
+	h.status.SetText(text)
+	h.previewBtn.Disable()
+	h.applyBtn.Disable()
+	h.progress.Show()
+	h.progress.Start()
+	h.v.g.background(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), rebootTimeout)
+		defer cancel()
+		done := f(ctx)
+		fyne.Do(func() {
+			h.progress.Stop()
+			h.progress.Hide()
+			h.previewBtn.Enable()
+			done()
+		})
+	})
+}
+
+func (h *hardenPanel) onPreview() {
+	c, err := h.readChoices()
+	if err != nil {
+		h.status.SetText(capitalize(err.Error()) + ".")
+		return
+	}
+	h.work("Reading the current settings…", func(ctx context.Context) func() {
+		var p *app.HardenPreview
+		var err error
+		if h.enrol != nil {
+			p, err = h.enrol.PreviewHarden(ctx, c)
+		} else {
+			p, err = h.v.svc.PreviewHarden(ctx, h.name, c)
+		}
+		return func() { h.showPreview(c, p, err) }
+	})
+}
+
+func (h *hardenPanel) showPreview(c app.HardenChoices, p *app.HardenPreview, err error) {
+	h.preview.Objects = nil
+	if err != nil {
+		h.status.SetText("The settings could not be read: " + err.Error())
+		h.preview.Refresh()
+		return
+	}
+	h.choices = c
+	h.status.SetText("")
+	if len(p.Changes) == 0 {
+		h.preview.Add(wrappedLabel("Nothing to change: the router already follows the preset."))
+	}
+	for _, ch := range p.Changes {
+		h.preview.Add(widget.NewLabel("• " + describeChange(ch)))
+	}
+	var warns []string
+	if p.Blocked != nil {
+		warns = append(warns, "Management from the Internet stays as it is: "+p.Blocked.Error()+".")
+	}
+	warns = append(warns, p.Warnings...)
+	for _, w := range warns {
+		h.preview.Add(&widget.Label{Text: "⚠ " + w, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
+	}
+	if p.Target.Internet && !p.Current.Internet {
+		h.preview.Add(&widget.Label{Text: "The router's web interface becomes reachable from the Internet, from the addresses above only, and only with the TOTP code.", Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
+	}
+	if len(p.Changes) > 0 {
+		h.applyBtn.Enable()
+	}
+	h.preview.Refresh()
+}
+
+func (h *hardenPanel) onApply() {
+	c := h.choices
+	h.work("Applying and reading back…", func(ctx context.Context) func() {
+		var res *routerclient.ApplyResult
+		var err error
+		if h.enrol != nil {
+			res, err = h.enrol.ApplyHarden(ctx, c)
+		} else {
+			res, err = h.v.svc.ApplyHarden(ctx, h.name, c)
+		}
+		return func() { h.showApplied(res, err) }
+	})
+}
+
+func (h *hardenPanel) showApplied(res *routerclient.ApplyResult, err error) {
+	h.preview.Objects = nil
+	if res != nil {
+		for _, ch := range res.Changed {
+			h.preview.Add(&widget.Label{Text: "✓ " + describeChange(ch), Importance: widget.SuccessImportance})
+		}
+		for _, ch := range res.NotTaken {
+			h.preview.Add(&widget.Label{Text: "✗ not taken: " + describeChange(ch), Importance: widget.DangerImportance})
+		}
+	}
+	h.preview.Refresh()
+	if err != nil && !errors.Is(err, routerclient.ErrTOTPNotLinked) {
+		h.status.SetText("Harden stopped: " + err.Error())
+		return
+	}
+	h.status.SetText("Applied and read back.")
+	h.skip.SetText("Continue")
+	if h.enrol == nil {
+		h.skip.SetText("Done")
+	}
+	if res != nil && res.RebootRequired {
+		h.rebootRequired = true
+		h.askReboot()
+	}
+}
+
+func (h *hardenPanel) askReboot() {
+	h.confirmRebootNow = h.reboot
+	dialog.ShowConfirm("Reboot "+h.name+"?", "The router asks for a restart for the changes to take effect. Everyone using it loses the connection for a minute or two.", func(ok bool) {
+		if ok {
+			h.reboot()
+		}
+	}, h.v.g.win)
+}
+
+func (h *hardenPanel) reboot() {
+	h.work("Rebooting…", func(ctx context.Context) func() {
+		progress := func(s string) { fyne.Do(func() { h.status.SetText(s + "…") }) }
+		var err error
+		if h.enrol != nil {
+			err = h.enrol.Reboot(ctx, progress)
+		} else {
+			_, err = h.v.svc.RebootRouter(ctx, h.name, progress)
+		}
+		return func() {
+			if err != nil {
+				h.status.SetText("The reboot did not finish: " + err.Error())
+				return
+			}
+			h.rebootRequired = false
+			h.status.SetText(h.name + " is back; the settings were read back.")
+			if h.enrol != nil {
+				h.done()
+			}
+		}
+	})
+}
+
+func (h *hardenPanel) onSkip() {
+	if h.enrol != nil {
+		h.enrol.SkipHarden()
+	}
+	h.done()
+}

@@ -1,0 +1,284 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gatekey/gatekey/app"
+	"github.com/gatekey/gatekey/routerclient"
+)
+
+// routerDetailView is one router: its status, its settings and audit, and
+// the actions.
+type routerDetailView struct {
+	v       *routersView
+	name    string
+	content fyne.CanvasObject
+
+	status  *widget.Label
+	audit   *fyne.Container
+	notice  *widget.Label
+	wan     *widget.Entry
+	actions []*widget.Button
+}
+
+func newRouterDetailView(v *routersView, name string) *routerDetailView {
+	d := &routerDetailView{v: v, name: name}
+	d.status = wrappedLabel("Reading the router's status…")
+	d.audit = container.NewVBox()
+	d.notice = wrappedLabel("")
+	d.wan = &widget.Entry{PlaceHolder: "https://203.0.113.7:8443"}
+	for _, s := range v.summaries {
+		if s.Name == name {
+			d.wan.SetText(s.WANURL)
+		}
+	}
+	d.wan.OnSubmitted = func(string) { d.onSaveWAN() }
+	btn := func(text string, icon fyne.Resource, f func()) *widget.Button {
+		b := &widget.Button{Text: text, Icon: icon, OnTapped: f}
+		d.actions = append(d.actions, b)
+		return b
+	}
+	enrol := btn("Enrol TOTP", theme.AccountIcon(), d.onEnrol)
+	enrol.Importance = widget.HighImportance
+	grid := container.NewGridWithColumns(4,
+		btn("Log in (test)", theme.LoginIcon(), d.onTestLogin),
+		btn("Open web page", theme.ComputerIcon(), d.onOpenWeb),
+		enrol,
+		btn("Harden", theme.WarningIcon(), d.onHarden),
+		btn("Audit", theme.SearchIcon(), d.onAudit),
+		btn("Reboot", theme.ViewRefreshIcon(), d.onReboot),
+		btn("Forget", theme.DeleteIcon(), d.onForget),
+	)
+	back := &widget.Button{Text: "Routers", Icon: theme.NavigateBackIcon(), OnTapped: v.back}
+	title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	wanRow := container.NewBorder(nil, nil, widget.NewLabel("From outside"), &widget.Button{Text: "Save", OnTapped: d.onSaveWAN}, d.wan)
+	body := container.NewVBox(grid, d.notice, widget.NewCard("", "Status", d.status), wanRow,
+		widget.NewCard("", "Audit", d.audit))
+	d.content = container.NewBorder(container.NewHBox(back, title), nil, nil, nil, container.NewVScroll(body))
+	d.refresh()
+	return d
+}
+
+// busy disables the actions while one runs: the router keeps one web
+// session at a time.
+func (d *routerDetailView) busy(on bool, text string) {
+	for _, b := range d.actions {
+		if on {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	d.notice.SetText(text)
+}
+
+// run does f off the Fyne thread with the actions disabled, then done on it.
+func (d *routerDetailView) run(text string, f func(ctx context.Context) func()) {
+	d.busy(true, text)
+	d.v.g.background(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), routerTimeout)
+		defer cancel()
+		done := f(ctx)
+		fyne.Do(func() {
+			d.busy(false, "")
+			done()
+		})
+	})
+}
+
+// refresh logs in once and reads status, settings and audit.
+func (d *routerDetailView) refresh() {
+	d.run("Reading the router's status…", func(ctx context.Context) func() {
+		det, err := d.v.svc.RouterDetails(ctx, d.name)
+		return func() {
+			if err != nil {
+				d.status.SetText("Gatekey could not read the router: " + err.Error())
+				return
+			}
+			d.status.SetText(describeDetails(det))
+			d.showAudit(det.Audit)
+		}
+	})
+}
+
+func describeDetails(det *app.RouterDetails) string {
+	st := det.Status
+	lines := []string{fmt.Sprintf("%s, firmware %s", orUnknown(st.Model), orUnknown(st.Firmware))}
+	if st.BelowSafeMinimum {
+		lines = append(lines, "Below DrayTek's known safe minimum firmware: upgrade it.")
+	}
+	for _, a := range st.Advisories {
+		lines = append(lines, fmt.Sprintf("Advisory %s: %s (fixed in %s)", a.ID, a.Title, a.FixedIn))
+	}
+	lines = append(lines, "Clock: "+det.Clock.String())
+	m := det.Management
+	lines = append(lines, "Management from the Internet: "+onOff(m.Internet))
+	if m.Internet {
+		var open []string
+		for _, s := range []struct {
+			name string
+			on   bool
+		}{{"HTTPS", m.HTTPS}, {"HTTP", m.HTTP}, {"Telnet", m.Telnet}, {"SSH", m.SSH}, {"FTP", m.FTP}, {"TR-069", m.TR069}, {"SNMP", m.SNMP}} {
+			if s.on {
+				open = append(open, s.name)
+			}
+		}
+		lines = append(lines, "Services from the Internet: "+orNone(strings.Join(open, ", ")))
+		lines = append(lines, "Access list: "+orNone(strings.Join(m.AccessList, ", ")))
+	}
+	lines = append(lines, "Enforce HTTPS: "+onOff(m.EnforceHTTPS)+" · Answers pings: "+onOff(m.Ping)+" · Brute-force protection: "+onOff(m.BruteForce))
+	return strings.Join(lines, "\n")
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func (d *routerDetailView) showAudit(rep *routerclient.AuditReport) {
+	d.audit.Objects = auditRows(rep)
+	d.audit.Refresh()
+}
+
+// auditRows shows each check with its severity and, when not ok, the fix.
+func auditRows(rep *routerclient.AuditReport) []fyne.CanvasObject {
+	if rep == nil {
+		return nil
+	}
+	b := app.BadgeOf(rep)
+	head := &widget.Label{Text: badgeText(b), Importance: badgeImportance(b), TextStyle: fyne.TextStyle{Bold: true}}
+	out := []fyne.CanvasObject{head}
+	for _, c := range rep.Checks {
+		sev := &widget.Label{Text: string(c.Severity), Importance: severityImportance(c.Severity)}
+		text := c.Title
+		if c.Severity != routerclient.SeverityOK && c.Fix != "" {
+			text += "\n" + c.Fix
+		}
+		out = append(out, container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(80, 30), sev), nil, wrappedLabel(text)))
+	}
+	return out
+}
+
+func severityImportance(s routerclient.Severity) widget.Importance {
+	switch s {
+	case routerclient.SeverityOK:
+		return widget.SuccessImportance
+	case routerclient.SeverityWarning:
+		return widget.WarningImportance
+	case routerclient.SeverityHigh, routerclient.SeverityCritical:
+		return widget.DangerImportance
+	}
+	return widget.MediumImportance
+}
+
+func (d *routerDetailView) onTestLogin() {
+	d.run("Logging in…", func(ctx context.Context) func() {
+		err := d.v.svc.TestLogin(ctx, d.name)
+		return func() {
+			if err != nil {
+				d.notice.SetText("The login failed: " + err.Error() + " Gatekey does not try again by itself.")
+				return
+			}
+			d.notice.SetText("The login worked.")
+		}
+	})
+}
+
+func (d *routerDetailView) onOpenWeb() {
+	u, err := d.v.svc.RouterWebURL(d.name)
+	if err == nil {
+		err = d.v.openURL(u)
+	}
+	if err != nil {
+		d.notice.SetText("The browser could not be opened: " + err.Error())
+	}
+}
+
+func (d *routerDetailView) onEnrol() {
+	w, err := newEnrolView(d.v, d.name)
+	if err != nil {
+		d.notice.SetText(err.Error())
+		return
+	}
+	d.v.show(w.content)
+}
+
+func (d *routerDetailView) onHarden() {
+	d.v.show(newHardenPanel(d.v, d.name, func() { d.v.openDetails(d.name) }, nil).content)
+}
+
+func (d *routerDetailView) onAudit() {
+	d.run("Auditing…", func(ctx context.Context) func() {
+		rep, err := d.v.svc.AuditRouter(ctx, d.name)
+		return func() {
+			if err != nil {
+				d.notice.SetText("The audit failed: " + err.Error())
+				return
+			}
+			d.showAudit(rep)
+		}
+	})
+}
+
+func (d *routerDetailView) onReboot() {
+	dialog.ShowConfirm("Reboot "+d.name+"?", "Everyone using the router loses the connection for a minute or two.", func(ok bool) {
+		if ok {
+			d.reboot()
+		}
+	}, d.v.g.win)
+}
+
+func (d *routerDetailView) reboot() {
+	d.busy(true, "Rebooting…")
+	d.v.g.background(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), rebootTimeout)
+		defer cancel()
+		_, err := d.v.svc.RebootRouter(ctx, d.name, func(stage string) { fyne.Do(func() { d.notice.SetText(stage + "…") }) })
+		fyne.Do(func() {
+			d.busy(false, "")
+			if err != nil {
+				d.notice.SetText("The reboot did not finish: " + err.Error())
+				return
+			}
+			d.notice.SetText(d.name + " is back.")
+		})
+	})
+}
+
+func (d *routerDetailView) onForget() {
+	dialog.ShowConfirm("Forget "+d.name+"?", "Gatekey removes the router and its password from the keychain. The router itself is not changed; its authenticator account stays in the vault.", func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := d.v.svc.ForgetRouter(d.name); err != nil {
+			d.notice.SetText(err.Error())
+			return
+		}
+		d.v.back()
+	}, d.v.g.win)
+}
+
+func (d *routerDetailView) onSaveWAN() {
+	if err := d.v.svc.SetRouterWANURL(d.name, strings.TrimSpace(d.wan.Text)); err != nil {
+		d.notice.SetText(capitalize(err.Error()) + ".")
+		return
+	}
+	d.notice.SetText("Saved.")
+}

@@ -1,0 +1,295 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gatekey/gatekey/app"
+	"github.com/gatekey/gatekey/routerclient"
+)
+
+// RouterService is what the routers screens call. *app.Desktop satisfies
+// it; a window whose service does not shows no Routers tab.
+type RouterService interface {
+	RouterSummaries() ([]app.RouterSummary, error)
+	ProbeRouter(ctx context.Context, name string) (*routerclient.ProbeResult, error)
+	AddRouter(ctx context.Context, n app.NewRouter) error
+	ForgetRouter(name string) error
+	SetRouterWANURL(name, wanURL string) error
+	TestLogin(ctx context.Context, name string) error
+	RouterWebURL(name string) (string, error)
+	RouterDetails(ctx context.Context, name string) (*app.RouterDetails, error)
+	AuditRouter(ctx context.Context, name string) (*routerclient.AuditReport, error)
+	PreviewHarden(ctx context.Context, name string, c app.HardenChoices) (*app.HardenPreview, error)
+	ApplyHarden(ctx context.Context, name string, c app.HardenChoices) (*routerclient.ApplyResult, error)
+	RebootRouter(ctx context.Context, name string, progress func(string)) (routerclient.Management, error)
+	VerifyWANLogin(ctx context.Context, name string) app.WANCheck
+	NewEnrolment(name string) (*app.Enrolment, error)
+	FleetAudit(ctx context.Context, names []string, progress func(app.FleetProgress)) []app.FleetOutcome
+	FleetHarden(ctx context.Context, names []string, c app.HardenChoices, progress func(app.FleetProgress)) []app.FleetOutcome
+	ScanScreen(ctx context.Context) (app.Scan, error)
+	ScanImageFile(path string) (app.Scan, error)
+}
+
+// BrowserEnv names the program that opens router pages instead of the
+// desktop's default browser (it gets the URL as its only argument); the
+// end-to-end tests point it at a script so that they control the browser.
+const BrowserEnv = "GATEKEY_BROWSER"
+
+// routerTimeout bounds one router action started from the window; a reboot
+// takes longer (the profile bounds its wait).
+const routerTimeout = 2 * time.Minute
+
+// routersView is the Routers tab: the list, and in its place the details,
+// the enrolment wizard or the fleet screen while one is open.
+type routersView struct {
+	g       *MainWindow
+	svc     RouterService
+	content *fyne.Container
+	body    *fyne.Container
+
+	summaries []app.RouterSummary
+	rows      map[fyne.CanvasObject]*routerRow
+	list      *widget.List
+	notice    *widget.Label
+	empty     fyne.CanvasObject
+}
+
+func newRoutersView(g *MainWindow, svc RouterService) *routersView {
+	v := &routersView{g: g, svc: svc}
+	v.rows = map[fyne.CanvasObject]*routerRow{}
+	v.list = widget.NewList(func() int { return len(v.summaries) }, v.newRow, v.updateRow)
+	v.list.OnSelected = func(id widget.ListItemID) {
+		v.list.UnselectAll()
+		if id >= 0 && id < len(v.summaries) {
+			v.openDetails(v.summaries[id].Name)
+		}
+	}
+	v.notice = wrappedLabel("")
+	v.notice.Importance = widget.LowImportance
+	add := &widget.Button{Text: "Add router", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.onAdd}
+	check := &widget.Button{Text: "Check all", Icon: theme.ViewRefreshIcon(), OnTapped: v.onCheckAll}
+	fleet := &widget.Button{Text: "Fleet", Icon: theme.ListIcon(), OnTapped: v.onFleet}
+	v.empty = container.NewCenter(container.NewVBox(
+		widget.NewLabelWithStyle("No routers yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Add a DrayTek Vigor router to check its settings,\nenrol TOTP for logins from the Internet and harden it.", fyne.TextAlignCenter, fyne.TextStyle{}),
+	))
+	top := container.NewHBox(add, check, fleet)
+	v.body = container.NewStack()
+	listScreen := container.NewBorder(top, v.notice, nil, nil, v.body)
+	v.content = container.NewStack(listScreen)
+	v.reload()
+	return v
+}
+
+// show puts a screen over the list; back returns to the list.
+func (v *routersView) show(obj fyne.CanvasObject) {
+	v.content.Objects = append(v.content.Objects[:1], obj)
+	v.content.Objects[0].Hide()
+	v.content.Refresh()
+}
+
+func (v *routersView) back() {
+	v.content.Objects = v.content.Objects[:1]
+	v.content.Objects[0].Show()
+	v.reload()
+	v.content.Refresh()
+}
+
+// reload reads the records and what was learnt about them.
+func (v *routersView) reload() {
+	list, err := v.svc.RouterSummaries()
+	if err != nil {
+		v.notice.SetText("The routers file could not be read: " + err.Error())
+	}
+	v.summaries = list
+	if len(list) == 0 {
+		v.body.Objects = []fyne.CanvasObject{v.empty}
+	} else {
+		v.body.Objects = []fyne.CanvasObject{v.list}
+	}
+	v.body.Refresh()
+	v.list.Refresh()
+}
+
+// onCheckAll probes every router (no login, so no failed-login count).
+func (v *routersView) onCheckAll() {
+	names := make([]string, len(v.summaries))
+	for i, s := range v.summaries {
+		names[i] = s.Name
+	}
+	v.notice.SetText("Checking " + plural(len(names), "router") + "…")
+	v.g.background(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		for _, n := range names {
+			_, _ = v.svc.ProbeRouter(ctx, n)
+		}
+		fyne.Do(func() {
+			v.notice.SetText("")
+			v.reload()
+		})
+	})
+}
+
+func (v *routersView) onAdd() { v.show(newAddRouterView(v).content) }
+
+func (v *routersView) onFleet() { v.show(newFleetView(v).content) }
+
+func (v *routersView) openDetails(name string) { v.show(newRouterDetailView(v, name).content) }
+
+// openURL opens a router page in the browser: the program named by
+// GATEKEY_BROWSER when set, else the desktop's default.
+func (v *routersView) openURL(raw string) error {
+	if b := os.Getenv(BrowserEnv); b != "" {
+		cmd := exec.Command(b, raw)
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		go cmd.Wait()
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	return v.g.app.OpenURL(u)
+}
+
+// routerRow is one line of the list.
+type routerRow struct {
+	name, detail, state *widget.Label
+	badge               *widget.Label
+}
+
+func (v *routersView) newRow() fyne.CanvasObject {
+	r := &routerRow{
+		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		detail: widget.NewLabel(""),
+		state:  widget.NewLabel(""),
+		badge:  widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+	}
+	r.detail.Importance = widget.LowImportance
+	obj := container.NewBorder(nil, nil, nil, r.badge, container.NewVBox(r.name, container.NewHBox(r.detail, r.state)))
+	v.rows[obj] = r
+	return obj
+}
+
+func (v *routersView) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
+	r := v.rows[obj]
+	if r == nil || id < 0 || id >= len(v.summaries) {
+		return
+	}
+	s := v.summaries[id]
+	r.name.SetText(s.Name)
+	r.detail.SetText(describeRouter(s))
+	r.state.SetText(reachability(s) + " · " + totpState(s))
+	r.badge.SetText(badgeText(s.Badge()))
+	r.badge.Importance = badgeImportance(s.Badge())
+	r.badge.Refresh()
+}
+
+func describeRouter(s app.RouterSummary) string {
+	parts := []string{}
+	if s.Model != "" {
+		parts = append(parts, s.Model)
+	}
+	if s.Firmware != "" {
+		parts = append(parts, "firmware "+s.Firmware)
+	}
+	if len(parts) == 0 {
+		return hostOf(s.URL)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
+}
+
+func reachability(s app.RouterSummary) string {
+	switch {
+	case !s.Probed:
+		return "not checked"
+	case s.Reachable:
+		return "reachable"
+	}
+	return "unreachable"
+}
+
+func totpState(s app.RouterSummary) string {
+	if s.TOTPEnrolled() {
+		return "TOTP enrolled"
+	}
+	return "no TOTP"
+}
+
+func badgeText(b app.Badge) string {
+	switch b {
+	case app.BadgeGood:
+		return "Good"
+	case app.BadgeWarnings:
+		return "Warnings"
+	case app.BadgeCritical:
+		return "Critical"
+	}
+	return "Not audited"
+}
+
+func badgeImportance(b app.Badge) widget.Importance {
+	switch b {
+	case app.BadgeGood:
+		return widget.SuccessImportance
+	case app.BadgeWarnings:
+		return widget.WarningImportance
+	case app.BadgeCritical:
+		return widget.DangerImportance
+	}
+	return widget.LowImportance
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// routerTabs are the window's two tabs, Accounts and Routers.
+type routerTabs struct {
+	tabs    *container.AppTabs
+	routers *routersView
+}
+
+// withRouters puts the accounts screen and the Routers tab side by side
+// when the service manages routers; otherwise the accounts screen alone.
+func (g *MainWindow) withRouters(accounts fyne.CanvasObject) fyne.CanvasObject {
+	svc, ok := g.svc.(RouterService)
+	if !ok {
+		return accounts
+	}
+	if g.routerTabs == nil {
+		rv := newRoutersView(g, svc)
+		tabs := container.NewAppTabs(
+			container.NewTabItemWithIcon("Accounts", theme.AccountIcon(), accounts),
+			container.NewTabItemWithIcon("Routers", theme.ComputerIcon(), rv.content))
+		tabs.OnSelected = func(*container.TabItem) { g.touch() }
+		g.routerTabs = &routerTabs{tabs: tabs, routers: rv}
+	}
+	g.routerTabs.tabs.Items[0].Content = accounts
+	g.routerTabs.routers.reload()
+	return g.routerTabs.tabs
+}
