@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -17,20 +18,22 @@ import (
 
 func main() {
 	clocale.Restore() // first: see internal/clocale
-	if len(os.Args) > 1 {
+	demo := len(os.Args) == 2 && os.Args[1] == "--demo"
+	if len(os.Args) > 1 && !demo {
 		os.Exit(cli.Run(os.Args[1:], cli.StdIO()))
 	}
-	home, err := app.ResolveHome("")
+	home, desktop, stop, err := app.WindowService(context.Background(), demo)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gatekey:", err)
 		os.Exit(1)
 	}
+	defer stop()
 	settings, err := app.LoadSettings(home)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gatekey:", err)
 	}
 	ui.Run(fyneapp.NewWithID("io.github.gatekey"), ui.Options{
-		Service:      app.NewDesktop(home, nil),
+		Service:      desktop,
 		Settings:     settings,
 		SaveSettings: func(s app.Settings) error { return app.SaveSettings(home, s) },
 		Tray:         app.TrayAvailable(),

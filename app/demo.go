@@ -165,3 +165,20 @@ func (k *memoryKeychain) Delete(service, user string) error {
 	delete(k.items, service+"\x00"+user)
 	return nil
 }
+
+// WindowService is what the window runs on: the vault and routers under
+// the person's home folder, or with demo the throwaway demo. stop ends the
+// demo when the window closes (it does nothing otherwise).
+func WindowService(ctx context.Context, demo bool) (home string, d *Desktop, stop func(), err error) {
+	if !demo {
+		if home, err = ResolveHome(""); err != nil {
+			return "", nil, nil, err
+		}
+		return home, NewDesktop(home, nil), func() {}, nil
+	}
+	dm, err := StartDemo(ctx)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return dm.Home, dm.Desktop, func() { _ = dm.Close() }, nil
+}
