@@ -62,7 +62,6 @@ func newCodesView(g *MainWindow) *codesView {
 	v.list = widget.NewList(v.length, v.createRow, v.updateRow)
 	v.list.OnSelected = v.onSelected
 	v.notice = wrappedLabel("")
-	v.notice.Importance = widget.LowImportance
 	v.addBtn = &widget.Button{Text: "Add", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.onAdd}
 	lockBtn := &widget.Button{Icon: theme.LogoutIcon(), OnTapped: g.lock}
 	settingsBtn := &widget.Button{Icon: theme.SettingsIcon(), OnTapped: v.onSettings}

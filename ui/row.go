@@ -47,9 +47,9 @@ type accountRow struct {
 	circle     *canvas.Circle
 	initial    *canvas.Text
 	title      *widget.Label
-	subtitle   *widget.Label
+	subtitle   *mutedLabel
 	code       *widget.Label
-	next       *widget.Label
+	next       *mutedLabel
 	left       *widget.Label
 	hotpBtn    *widget.Button
 	menuBtn    *widget.Button
@@ -66,9 +66,9 @@ func newAccountRow(v *codesView) *accountRow {
 	r.initial.TextSize = 18
 	avatar := container.NewGridWrap(fyne.NewSize(38, 38), container.NewStack(r.circle, container.NewCenter(r.initial)))
 	r.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	r.subtitle = &widget.Label{Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
+	r.subtitle = newMutedLabel(fyne.TextStyle{}, fyne.TextAlignLeading)
 	r.code = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true, Bold: true}, SizeName: theme.SizeNameSubHeadingText, Alignment: fyne.TextAlignTrailing}
-	r.next = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Importance: widget.LowImportance, Alignment: fyne.TextAlignTrailing}
+	r.next = newMutedLabel(fyne.TextStyle{Monospace: true}, fyne.TextAlignTrailing)
 	r.left = &widget.Label{Alignment: fyne.TextAlignTrailing}
 	r.hotpBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: func() { r.v.onNextHOTP(r.acc) }}
 	r.menuBtn = &widget.Button{Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
@@ -226,6 +226,32 @@ func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h - 2*theme.Padding()
 	}
+}
+
+// mutedLabel is secondary text (an account's name, the next code): quieter
+// than the issuer but still easy to read. Fyne's LowImportance label uses
+// the disabled colour, which is almost invisible on the dark theme.
+type mutedLabel struct {
+	*widget.RichText
+	segment *widget.TextSegment
+}
+
+func newMutedLabel(style fyne.TextStyle, align fyne.TextAlign) *mutedLabel {
+	seg := &widget.TextSegment{Style: widget.RichTextStyle{
+		ColorName: theme.ColorNamePlaceHolder, TextStyle: style, Alignment: align, Inline: true,
+	}}
+	rt := widget.NewRichText(seg)
+	rt.Truncation = fyne.TextTruncateEllipsis
+	return &mutedLabel{RichText: rt, segment: seg}
+}
+
+// SetText shows text, redrawing only when it changed.
+func (m *mutedLabel) SetText(text string) {
+	if m.segment.Text == text {
+		return
+	}
+	m.segment.Text = text
+	m.Refresh()
 }
 
 func layoutSpacer() fyne.CanvasObject { return canvas.NewRectangle(color.Transparent) }
