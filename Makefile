@@ -6,6 +6,8 @@ TAGS    := migrated_fynedo
 BIN     := bin/gatekey
 FUZZTIME ?= 3s
 FYNE_TOOLS := v1.7.4
+# Measurements that take minutes: run by `make bench`, left out of `make test`.
+BENCH_TESTS := ^(TestCorpusBench|TestWindowCost)$$
 
 .PHONY: run build test deps deps-test check bench package clean
 
@@ -25,7 +27,7 @@ deps-test:
 
 ## test: the whole suite on a private display and keychain, then every fuzz target briefly
 test: deps-test check
-	scripts/desktop-session -- $(GO) test -tags $(TAGS) -timeout 15m ./...
+	scripts/desktop-session -- $(GO) test -tags $(TAGS) -timeout 15m -skip '$(BENCH_TESTS)' ./...
 	scripts/desktop-session -- scripts/fuzz-all $(FUZZTIME)
 
 ## check: formatting and go vet
@@ -33,9 +35,10 @@ check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
 
-## bench: benchmarks, each beside its reference
+## bench: benchmarks, each beside its reference (zbarimg, a bare Fyne window, the ideal fleet time)
 bench: deps-test
-	scripts/desktop-session -- $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+	scripts/desktop-session -- env GATEKEY_BENCH=1 $(GO) test -tags $(TAGS) -timeout 60m -v \
+	  -run '$(BENCH_TESTS)' -bench . -benchmem ./...
 
 ## package: the Linux desktop package (binary, desktop entry from FyneApp.toml, icon) in dist/
 # (fyne package bumps Build in FyneApp.toml on every run; the file is put back.)
