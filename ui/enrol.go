@@ -45,10 +45,17 @@ func newEnrolView(v *routersView, name string) (*enrolView, error) {
 	w.page = container.NewVBox()
 	w.status = wrappedLabel("")
 	cancel := &widget.Button{Text: "Close", Icon: theme.CancelIcon(), OnTapped: w.onClose}
-	w.content = container.NewBorder(container.NewBorder(nil, nil, nil, cancel, w.title), nil, nil, nil,
-		container.NewVScroll(container.NewVBox(w.page, w.status)))
+	w.content = container.NewBorder(container.NewBorder(nil, nil, nil, cancel, w.title), w.status, nil, nil,
+		container.NewVScroll(w.page))
 	w.showStep()
 	return w, nil
+}
+
+// say shows a status line under the step and lays the screen out again
+// for its new height.
+func (w *enrolView) say(text string) {
+	w.status.SetText(text)
+	w.content.Refresh()
 }
 
 func (w *enrolView) onClose() {
@@ -61,7 +68,7 @@ func (w *enrolView) showStep() {
 	w.stopTicker()
 	step := w.e.Step()
 	w.title.SetText(fmt.Sprintf("Enrol TOTP on %s — step %d of 6: %s", w.e.Router(), min(int(step)+1, 6), step))
-	w.status.SetText("")
+	w.say("")
 	var objs []fyne.CanvasObject
 	switch step {
 	case app.EnrolCheck:
@@ -74,6 +81,7 @@ func (w *enrolView) showStep() {
 		objs = w.codePage()
 	case app.EnrolHarden:
 		w.harden = newHardenPanel(w.v, w.e.Router(), w.showStep, w.e)
+		w.harden.outer = w.content.Refresh
 		objs = []fyne.CanvasObject{w.harden.content}
 	case app.EnrolVerify:
 		objs = w.verifyPage()
@@ -88,7 +96,7 @@ func (w *enrolView) showStep() {
 
 // async runs f off the Fyne thread, then its result on it.
 func (w *enrolView) async(text string, f func(ctx context.Context) func()) {
-	w.status.SetText(text)
+	w.say(text)
 	w.v.g.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), routerTimeout)
 		defer cancel()
@@ -107,15 +115,15 @@ func (w *enrolView) onCheck() {
 		res, err := w.e.Check(ctx)
 		return func() {
 			if err != nil {
-				w.status.SetText("The check could not be made: " + err.Error())
+				w.say("The check could not be made: " + err.Error())
 				return
 			}
 			if !res.OK() {
-				w.status.SetText(strings.Join(res.Problems, "\n\n"))
+				w.say(strings.Join(res.Problems, "\n\n"))
 				return
 			}
 			w.showStep()
-			w.status.SetText(fmt.Sprintf("%s with firmware %s supports TOTP; its clock is %s from this computer's.", res.Model, res.Firmware, res.Clock.Offset))
+			w.say(fmt.Sprintf("%s with firmware %s supports TOTP; its clock is %s from this computer's.", res.Model, res.Firmware, res.Clock.Offset))
 		}
 	})
 }
@@ -140,15 +148,15 @@ func (w *enrolView) onOpenPage() {
 		err = w.v.openURL(u)
 	}
 	if err != nil {
-		w.status.SetText("The browser could not be opened: " + err.Error() + ". Open " + u + " yourself.")
+		w.say("The browser could not be opened: " + err.Error() + ". Open " + u + " yourself.")
 		return
 	}
-	w.status.SetText("Opened " + u + " in the browser.")
+	w.say("Opened " + u + " in the browser.")
 }
 
 func (w *enrolView) onPageOpened() {
 	if err := w.e.PageOpened(); err != nil {
-		w.status.SetText(err.Error())
+		w.say(err.Error())
 		return
 	}
 	w.showStep()
@@ -159,11 +167,11 @@ func (w *enrolView) onAutomatic() {
 		_, err := w.e.Automatic(ctx)
 		return func() {
 			if err != nil {
-				w.status.SetText("The automatic enrolment failed: " + err.Error())
+				w.say("The automatic enrolment failed: " + err.Error())
 				return
 			}
 			w.showStep()
-			w.status.SetText("TOTP is enabled on the router and its account is saved in your vault.")
+			w.say("TOTP is enabled on the router and its account is saved in your vault.")
 		}
 	})
 }
@@ -214,11 +222,11 @@ func (w *enrolView) captured(scan app.Scan, err error) {
 
 func (w *enrolView) afterCapture(err error) {
 	if err != nil {
-		w.status.SetText("No secret captured: " + err.Error())
+		w.say("No secret captured: " + err.Error())
 		return
 	}
 	w.showStep()
-	w.status.SetText("Saved to your vault as \"DrayTek: " + w.e.Router() + "\" and linked to the router.")
+	w.say("Saved to your vault as \"DrayTek: " + w.e.Router() + "\" and linked to the router.")
 }
 
 // codePage shows the code large with its countdown and a copy button.
@@ -294,9 +302,9 @@ func (w *enrolView) onCopy() {
 	keep := w.v.g.settings.ClipboardClear()
 	w.v.g.clip.copy(code, "DrayTek: "+w.e.Router(), keep)
 	if keep > 0 {
-		w.status.SetText(fmt.Sprintf("Copied. The clipboard is cleared in %d s.", int(keep.Seconds())))
+		w.say(fmt.Sprintf("Copied. The clipboard is cleared in %d s.", int(keep.Seconds())))
 	} else {
-		w.status.SetText("Copied.")
+		w.say("Copied.")
 	}
 }
 
@@ -305,7 +313,7 @@ func (w *enrolView) onConfirmed() {
 		err := w.e.Confirmed(ctx)
 		return func() {
 			if err != nil {
-				w.status.SetText(err.Error())
+				w.say(err.Error())
 				return
 			}
 			w.showStep()
@@ -326,17 +334,17 @@ func (w *enrolView) onVerify() {
 		return func() {
 			switch {
 			case err != nil:
-				w.status.SetText(err.Error())
+				w.say(err.Error())
 			case res.Err != nil:
-				w.status.SetText("The login through " + res.URL + " failed: " + res.Err.Error())
+				w.say("The login through " + res.URL + " failed: " + res.Err.Error())
 			case !res.Tested:
 				w.showStep()
-				w.status.SetText(res.Advice)
+				w.say(res.Advice)
 			case !res.UsedCode:
-				w.status.SetText(res.Advice)
+				w.say(res.Advice)
 			default:
 				w.showStep()
-				w.status.SetText("Logged in through " + res.URL + " with the code: TOTP works for logins from the Internet.")
+				w.say("Logged in through " + res.URL + " with the code: TOTP works for logins from the Internet.")
 			}
 		}
 	})

@@ -46,6 +46,9 @@ type hardenPanel struct {
 	enrol   *app.Enrolment
 	done    func()
 	content fyne.CanvasObject
+	box     *fyne.Container
+	// outer lays out the screen that holds the panel, when it grows.
+	outer func()
 
 	allow            *widget.Entry
 	acs              *widget.Check
@@ -79,10 +82,25 @@ func newHardenPanel(v *routersView, name string, done func(), enrol *app.Enrolme
 		"stops answering pings from the Internet and turns on brute-force protection. With addresses below, and TOTP enrolled, " +
 		"it allows management from the Internet over HTTPS from those addresses only. Nothing changes before you press Apply.")
 	form := widget.NewForm(&widget.FormItem{Text: "Allow from", Widget: h.allow, HintText: "Addresses or networks you will manage the router from"})
-	h.content = container.NewVScroll(container.NewVBox(
+	h.box = container.NewVBox(
 		widget.NewLabelWithStyle("Harden remote management of "+name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		intro, form, h.acs, container.NewHBox(h.previewBtn, h.applyBtn, h.skip), h.progress, h.status, h.preview))
+		intro, form, h.acs, container.NewHBox(h.previewBtn, h.applyBtn, h.skip), h.progress, h.status, h.preview)
+	h.content = h.box
 	return h
+}
+
+// say shows a status line and lays the panel out again.
+func (h *hardenPanel) say(text string) {
+	h.status.SetText(text)
+	h.relayout()
+}
+
+// relayout lays the panel and the screen around it out again.
+func (h *hardenPanel) relayout() {
+	h.box.Refresh()
+	if h.outer != nil {
+		h.outer()
+	}
 }
 
 func (h *hardenPanel) readChoices() (app.HardenChoices, error) {
@@ -98,7 +116,7 @@ func (h *hardenPanel) readChoices() (app.HardenChoices, error) {
 }
 
 func (h *hardenPanel) work(text string, f func(ctx context.Context) func()) {
-	h.status.SetText(text)
+	h.say(text)
 	h.previewBtn.Disable()
 	h.applyBtn.Disable()
 	h.progress.Show()
@@ -119,7 +137,7 @@ func (h *hardenPanel) work(text string, f func(ctx context.Context) func()) {
 func (h *hardenPanel) onPreview() {
 	c, err := h.readChoices()
 	if err != nil {
-		h.status.SetText(capitalize(err.Error()) + ".")
+		h.say(capitalize(err.Error()) + ".")
 		return
 	}
 	h.work("Reading the current settings…", func(ctx context.Context) func() {
@@ -137,12 +155,13 @@ func (h *hardenPanel) onPreview() {
 func (h *hardenPanel) showPreview(c app.HardenChoices, p *app.HardenPreview, err error) {
 	h.preview.Objects = nil
 	if err != nil {
-		h.status.SetText("The settings could not be read: " + err.Error())
+		h.say("The settings could not be read: " + err.Error())
 		h.preview.Refresh()
+		h.relayout()
 		return
 	}
 	h.choices = c
-	h.status.SetText("")
+	h.say("")
 	if len(p.Changes) == 0 {
 		h.preview.Add(wrappedLabel("Nothing to change: the router already follows the preset."))
 	}
@@ -164,6 +183,7 @@ func (h *hardenPanel) showPreview(c app.HardenChoices, p *app.HardenPreview, err
 		h.applyBtn.Enable()
 	}
 	h.preview.Refresh()
+	h.relayout()
 }
 
 func (h *hardenPanel) onApply() {
@@ -191,11 +211,12 @@ func (h *hardenPanel) showApplied(res *routerclient.ApplyResult, err error) {
 		}
 	}
 	h.preview.Refresh()
+	h.relayout()
 	if err != nil && !errors.Is(err, routerclient.ErrTOTPNotLinked) {
-		h.status.SetText("Harden stopped: " + err.Error())
+		h.say("Harden stopped: " + err.Error())
 		return
 	}
-	h.status.SetText("Applied and read back.")
+	h.say("Applied and read back.")
 	h.skip.SetText("Continue")
 	if h.enrol == nil {
 		h.skip.SetText("Done")
@@ -217,7 +238,7 @@ func (h *hardenPanel) askReboot() {
 
 func (h *hardenPanel) reboot() {
 	h.work("Rebooting…", func(ctx context.Context) func() {
-		progress := func(s string) { fyne.Do(func() { h.status.SetText(s + "…") }) }
+		progress := func(s string) { fyne.Do(func() { h.say(s + "…") }) }
 		var err error
 		if h.enrol != nil {
 			err = h.enrol.Reboot(ctx, progress)
@@ -226,11 +247,11 @@ func (h *hardenPanel) reboot() {
 		}
 		return func() {
 			if err != nil {
-				h.status.SetText("The reboot did not finish: " + err.Error())
+				h.say("The reboot did not finish: " + err.Error())
 				return
 			}
 			h.rebootRequired = false
-			h.status.SetText(h.name + " is back; the settings were read back.")
+			h.say(h.name + " is back; the settings were read back.")
 			if h.enrol != nil {
 				h.done()
 			}

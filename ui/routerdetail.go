@@ -221,7 +221,10 @@ func (d *routerDetailView) onEnrol() {
 }
 
 func (d *routerDetailView) onHarden() {
-	d.v.show(newHardenPanel(d.v, d.name, func() { d.v.openDetails(d.name) }, nil).content)
+	h := newHardenPanel(d.v, d.name, func() { d.v.openDetails(d.name) }, nil)
+	scroll := container.NewVScroll(h.content)
+	h.outer = scroll.Refresh
+	d.v.show(scroll)
 }
 
 func (d *routerDetailView) onAudit() {

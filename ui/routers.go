@@ -286,7 +286,16 @@ func (g *MainWindow) withRouters(accounts fyne.CanvasObject) fyne.CanvasObject {
 		tabs := container.NewAppTabs(
 			container.NewTabItemWithIcon("Accounts", theme.AccountIcon(), accounts),
 			container.NewTabItemWithIcon("Routers", theme.ComputerIcon(), rv.content))
-		tabs.OnSelected = func(*container.TabItem) { g.touch() }
+		probed := false
+		tabs.OnSelected = func(item *container.TabItem) {
+			g.touch()
+			// A probe sends no credentials, so the first look at the tab
+			// may check every router without risking a lock-out.
+			if item.Content == rv.content && !probed {
+				probed = true
+				rv.onCheckAll()
+			}
+		}
 		g.routerTabs = &routerTabs{tabs: tabs, routers: rv}
 	}
 	g.routerTabs.tabs.Items[0].Content = accounts
