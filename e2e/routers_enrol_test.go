@@ -1,0 +1,103 @@
+//go:build linux
+
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatekey/gatekey/app"
+	"github.com/gatekey/gatekey/internal/testenv"
+	"github.com/gatekey/gatekey/qrscan"
+	"github.com/gatekey/gatekey/routersim"
+)
+
+// TestRouterEnrolment is the routers window end to end, with the real
+// binary against a simulated router whose page shows in a real chromium
+// window: add the router and accept its certificate, enrol TOTP by
+// scanning the router's QR code from the screen while the person types the
+// code on the router's page, harden with an access list, verify with a
+// login through the WAN listener, and reboot.
+func TestRouterEnrolment(t *testing.T) {
+	chromium := testenv.Tool(t, "chromium")
+	r, err := routersim.Start(t.Context(), routersim.Options{LANHTTPS: "127.0.0.1:0", WANHTTPS: "127.0.0.1:0",
+		AdminPassword: "router password", RebootDelay: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	home := t.TempDir()
+	makeVault(t, home, 2)
+	urls := filepath.Join(t.TempDir(), "opened")
+	opener := filepath.Join(t.TempDir(), "browser")
+	if err := os.WriteFile(opener, []byte("#!/bin/sh\necho \"$1\" >> "+urls+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GATEKEY_BROWSER", opener)
+
+	settings := app.DefaultSettings()
+	settings.Window = app.WindowSize{Width: 760, Height: 1000}
+	if err := app.SaveSettings(home, settings); err != nil {
+		t.Fatal(err)
+	}
+	s := startGatekey(t, home)
+	time.Sleep(time.Second)
+	s.click(160, 21) // Routers tab
+	s.click(60, 62)  // Add router
+	s.fill(430, 101, "office")
+	s.fill(430, 140, r.URLs().LANHTTPS)
+	s.fill(430, 203, r.URLs().WANHTTPS)
+	s.fill(430, 303, "router password")
+	s.click(83, 366) // Check the router
+	time.Sleep(2 * time.Second)
+	s.shot("routers-add", 32)
+	s.click(125, 747) // Trust this certificate and add
+	time.Sleep(3 * time.Second)
+	s.shot("routers-list", 32)
+	if !strings.Contains(s.cli("router", "list"), "office") {
+		t.Fatalf("the router was not added; gatekey router list:\n%s", s.cli("router", "list"))
+	}
+
+	s.click(120, 110) // the router's row
+	time.Sleep(3 * time.Second)
+	s.shot("routers-details", 32)
+	s.click(475, 101) // Enrol TOTP
+	time.Sleep(time.Second)
+	s.shot("routers-enrol-start", 32)
+	s.click(380, 160) // Check the router
+	time.Sleep(2 * time.Second)
+	s.shot("routers-enrol-check", 32)
+	s.click(380, 180) // Open the router's page
+	var opened string
+	if !waitFor(10*time.Second, func() bool { b, _ := os.ReadFile(urls); opened = strings.TrimSpace(string(b)); return opened != "" }) {
+		t.Fatal("Gatekey did not open the router's page")
+	}
+	browser := startRouterBrowser(t, chromium, opened)
+	browser.login("admin", "router password")
+	browser.open(strings.TrimSuffix(opened, "/") + "/doc/chglog.sht")
+	if !waitFor(60*time.Second, func() bool {
+		codes, err := qrscan.ScanScreen(t.Context())
+		return err == nil && len(codes) > 0
+	}) {
+		t.Fatal("the router's page did not show its QR code")
+	}
+	s.click(380, 219) // next: capture
+	time.Sleep(time.Second)
+	s.shot("routers-enrol-capture", 32)
+	s.click(380, 160) // Scan the screen
+	time.Sleep(5 * time.Second)
+	s.shot("routers-enrol-code", 32)
+	code := s.currentCode()
+	browser.enableTOTP(code)
+	time.Sleep(2 * time.Second)
+	browser.shot(t, s, "routers-browser-enabled")
+	if !r.Snapshot().TOTP.Enabled {
+		t.Fatal("TOTP is not enabled on the router after the person's Verify and OK")
+	}
+	s.click(380, 295) // I pressed Verify and OK: next
+	time.Sleep(3 * time.Second)
+	s.shot("routers-enrol-harden", 32)
+}
