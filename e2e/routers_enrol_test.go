@@ -99,5 +99,36 @@ func TestRouterEnrolment(t *testing.T) {
 	}
 	s.click(380, 295) // I pressed Verify and OK: next
 	time.Sleep(3 * time.Second)
+	s.fill(420, 237, "127.0.0.0/8")
+	s.click(95, 339) // Preview the changes
+	time.Sleep(2 * time.Second)
 	s.shot("routers-enrol-harden", 32)
+	s.click(232, 339) // Apply
+	if !waitFor(20*time.Second, func() bool { m := r.Snapshot().Management; return m.Internet && m.BruteForce.Enabled }) {
+		t.Fatalf("harden did not reach the router: %+v", r.Snapshot().Management)
+	}
+	time.Sleep(time.Second)
+	s.shot("routers-enrol-hardened", 32)
+	s.click(310, 339) // Continue
+	time.Sleep(time.Second)
+	s.shot("routers-enrol-verify", 32)
+	s.click(380, 160) // Log in from outside
+	time.Sleep(4 * time.Second)
+	s.shot("routers-enrol-done", 32)
+
+	s.click(715, 62) // Close: back to the details
+	time.Sleep(3 * time.Second)
+	s.click(284, 141) // Reboot
+	time.Sleep(time.Second)
+	s.shot("routers-reboot-confirm", 32)
+	s.click(413, 536) // Yes
+	if !waitFor(30*time.Second, func() bool { return r.Rebooting() }) {
+		t.Fatal("the router did not reboot")
+	}
+	if !waitFor(60*time.Second, func() bool { return !r.Rebooting() }) {
+		t.Fatal("the router did not come back")
+	}
+	time.Sleep(4 * time.Second)
+	s.shot("routers-rebooted", 32)
+	s.closeAndWait()
 }
