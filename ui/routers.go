@@ -76,7 +76,6 @@ func newRoutersView(g *MainWindow, svc RouterService) *routersView {
 		}
 	}
 	v.notice = wrappedLabel("")
-	v.notice.Importance = widget.LowImportance
 	add := &widget.Button{Text: "Add router", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.onAdd}
 	check := &widget.Button{Text: "Check all", Icon: theme.ViewRefreshIcon(), OnTapped: v.onCheckAll}
 	fleet := &widget.Button{Text: "Fleet", Icon: theme.ListIcon(), OnTapped: v.onFleet}
@@ -179,7 +178,6 @@ func (v *routersView) newRow() fyne.CanvasObject {
 		state:  widget.NewLabel(""),
 		badge:  widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
 	}
-	r.detail.Importance = widget.LowImportance
 	obj := container.NewBorder(nil, nil, nil, r.badge, container.NewVBox(r.name, container.NewHBox(r.detail, r.state)))
 	v.rows[obj] = r
 	return obj
@@ -258,7 +256,7 @@ func badgeImportance(b app.Badge) widget.Importance {
 	case app.BadgeCritical:
 		return widget.DangerImportance
 	}
-	return widget.LowImportance
+	return widget.MediumImportance
 }
 
 func plural(n int, word string) string {
