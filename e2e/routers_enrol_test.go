@@ -51,15 +51,15 @@ func TestRouterEnrolment(t *testing.T) {
 	s.fill(430, 140, r.URLs().LANHTTPS)
 	s.fill(430, 203, r.URLs().WANHTTPS)
 	s.fill(430, 303, "router password")
-	s.click(83, 366) // Check the router
-	time.Sleep(2 * time.Second)
+	probes := requests(r, "/weblogin.htm")
+	s.clickUntil(83, 366, 30*time.Second, "Check the router", func() bool { return requests(r, "/weblogin.htm") > probes })
+	time.Sleep(time.Second)
 	s.shot("routers-add", 32)
-	s.click(125, 747) // Trust this certificate and add
-	time.Sleep(3 * time.Second)
+	s.clickUntil(125, 747, 60*time.Second, "Trust this certificate and add", func() bool {
+		return strings.Contains(s.cli("router", "list"), "office")
+	})
+	time.Sleep(time.Second)
 	s.shot("routers-list", 32)
-	if !strings.Contains(s.cli("router", "list"), "office") {
-		t.Fatalf("the router was not added; gatekey router list:\n%s", s.cli("router", "list"))
-	}
 
 	s.click(120, 110) // the router's row
 	time.Sleep(3 * time.Second)
@@ -87,8 +87,8 @@ func TestRouterEnrolment(t *testing.T) {
 	s.click(380, 219) // next: capture
 	time.Sleep(time.Second)
 	s.shot("routers-enrol-capture", 32)
-	s.click(380, 160) // Scan the screen
-	time.Sleep(5 * time.Second)
+	s.clickUntil(380, 160, 60*time.Second, "Scan the screen", func() bool { return strings.Contains(s.cli("list"), "DrayTek") })
+	time.Sleep(time.Second)
 	s.shot("routers-enrol-code", 32)
 	code := s.currentCode()
 	browser.enableTOTP(code)
@@ -97,16 +97,15 @@ func TestRouterEnrolment(t *testing.T) {
 	if !r.Snapshot().TOTP.Enabled {
 		t.Fatal("TOTP is not enabled on the router after the person's Verify and OK")
 	}
-	s.click(380, 295) // I pressed Verify and OK: next
-	time.Sleep(3 * time.Second)
+	logins := requests(r, "/cgi-bin/wlogin.cgi")
+	s.clickUntil(380, 295, 60*time.Second, "I pressed Verify and OK: next", func() bool { return requests(r, "/cgi-bin/wlogin.cgi") > logins })
+	time.Sleep(2 * time.Second)
 	s.fill(420, 237, "127.0.0.0/8")
 	s.click(95, 339) // Preview the changes
 	time.Sleep(2 * time.Second)
 	s.shot("routers-enrol-harden", 32)
-	s.click(232, 339) // Apply
-	if !waitFor(20*time.Second, func() bool { m := r.Snapshot().Management; return m.Internet && m.BruteForce.Enabled }) {
-		t.Fatalf("harden did not reach the router: %+v", r.Snapshot().Management)
-	}
+	hardened := func() bool { m := r.Snapshot().Management; return m.Internet && m.BruteForce.Enabled }
+	s.clickUntil(232, 339, 60*time.Second, "Apply the hardening", hardened) // Apply is enabled once the preview is shown
 	time.Sleep(time.Second)
 	s.shot("routers-enrol-hardened", 32)
 	s.click(310, 339) // Continue
@@ -118,11 +117,15 @@ func TestRouterEnrolment(t *testing.T) {
 
 	s.click(715, 62) // Close: back to the details
 	time.Sleep(3 * time.Second)
-	s.click(284, 141) // Reboot
-	time.Sleep(time.Second)
-	s.shot("routers-reboot-confirm", 32)
-	s.click(413, 536) // Yes
-	if !waitFor(30*time.Second, func() bool { return r.Rebooting() }) {
+	rebooted := false
+	for attempt := 0; attempt < 5 && !rebooted; attempt++ {
+		s.click(284, 141) // Reboot
+		time.Sleep(time.Second)
+		s.shot("routers-reboot-confirm", 32)
+		s.click(413, 536) // Yes
+		rebooted = waitFor(10*time.Second, func() bool { return r.Rebooting() })
+	}
+	if !rebooted {
 		t.Fatal("the router did not reboot")
 	}
 	if !waitFor(60*time.Second, func() bool { return !r.Rebooting() }) {

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gatekey/gatekey/routersim"
 )
 
 // click clicks at (x, y) of the Gatekey window and lets it redraw.
@@ -20,6 +22,27 @@ func (s *session) click(x, y int) {
 	s.xdotool("mousemove", "--window", strconv.FormatUint(uint64(s.win), 10), strconv.Itoa(x), strconv.Itoa(y), "click", "1")
 	time.Sleep(400 * time.Millisecond)
 }
+
+// clickUntil clicks at (x, y) until cond holds, again every few seconds
+// while the window is still busy (a probe, a login, a scan), and fails the
+// test after timeout. A click that lands before a button is shown, or on a
+// disabled one, does nothing, so retrying is safe where the test uses it.
+func (s *session) clickUntil(x, y int, timeout time.Duration, what string, cond func() bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		s.click(x, y)
+		if waitFor(3*time.Second, cond) {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s: not done after %v", what, timeout)
+		}
+	}
+}
+
+// requests counts the requests the simulated router received for path.
+func requests(r *routersim.Router, path string) int { return r.RequestsByPath()[path] }
 
 // fill clicks an entry, selects what it holds and types text over it.
 func (s *session) fill(x, y int, text string) {
@@ -38,8 +61,10 @@ func (s *session) currentCode() string {
 			Code      string `json:"code"`
 			Remaining int    `json:"remaining"`
 		}
-		if err := json.Unmarshal([]byte(s.cli("code", "--json", "DrayTek")), &codes); err != nil || len(codes) != 1 {
-			s.t.Fatalf("gatekey code --json DrayTek: %v %+v", err, codes)
+		if !waitFor(30*time.Second, func() bool {
+			return json.Unmarshal([]byte(s.cli("code", "--json", "DrayTek")), &codes) == nil && len(codes) == 1
+		}) {
+			s.t.Fatalf("no single DrayTek account in the vault: %+v", codes)
 		}
 		code, left := codes[0].Code, codes[0].Remaining
 		if code != "" && left >= 8 {
