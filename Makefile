@@ -27,10 +27,10 @@ deps-test:
 
 ## test: the whole suite on a private display and keychain, then every fuzz target briefly
 test: deps-test check
-	scripts/desktop-session -- $(GO) test -tags $(TAGS) -timeout 15m -skip '$(BENCH_TESTS)' $$($(GO) list ./... | grep -v /e2e)
+	scripts/desktop-session -- $(GO) test -tags $(TAGS) -count=1 -timeout 15m -skip '$(BENCH_TESTS)' $$($(GO) list ./... | grep -v /e2e)
 	@# The end-to-end tests drive real windows; they run on their own so that
 	@# the other packages' tests do not slow the display they watch.
-	scripts/desktop-session -- $(GO) test -tags $(TAGS) -timeout 15m -skip '$(BENCH_TESTS)' ./e2e/
+	scripts/desktop-session -- $(GO) test -tags $(TAGS) -count=1 -timeout 15m -skip '$(BENCH_TESTS)' ./e2e/
 	scripts/desktop-session -- scripts/fuzz-all $(FUZZTIME)
 
 ## check: formatting and go vet
