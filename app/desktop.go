@@ -39,6 +39,8 @@ type Desktop struct {
 
 	mu   sync.Mutex
 	auth *Authenticator
+
+	routers routerState // the routers tab's records and what this run learnt
 }
 
 // NewDesktop serves the vault under home, its master key in keychain (nil
@@ -47,7 +49,7 @@ func NewDesktop(home string, keychain vault.Keychain) *Desktop {
 	if keychain == nil {
 		keychain = vault.SystemKeychain{}
 	}
-	return &Desktop{home: home, keychain: keychain}
+	return &Desktop{home: home, keychain: keychain, routers: routerState{learnt: map[string]RouterSummary{}}}
 }
 
 // Home is the folder that holds the vault and settings.

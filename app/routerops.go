@@ -76,14 +76,7 @@ type routerState struct {
 	learnt  map[string]RouterSummary
 }
 
-// routerStates holds each Desktop's router state. Desktop is built by the
-// window's code; keeping this beside it leaves that type untouched.
-var routerStates sync.Map // *Desktop -> *routerState
-
-func (d *Desktop) routerState() *routerState {
-	st, _ := routerStates.LoadOrStore(d, &routerState{learnt: map[string]RouterSummary{}})
-	return st.(*routerState)
-}
+func (d *Desktop) routerState() *routerState { return &d.routers }
 
 // routerSet loads routers.json once per Desktop.
 func (d *Desktop) routerSet() (*Routers, error) {

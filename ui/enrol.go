@@ -233,7 +233,7 @@ func (w *enrolView) afterCapture(err error) {
 func (w *enrolView) codePage() []fyne.CanvasObject {
 	w.code = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	w.code.TextSize = 44
-	w.code.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	w.code.TextStyle = fyne.TextStyle{Monospace: true}
 	w.code.Alignment = fyne.TextAlignCenter
 	w.countdown = &widget.ProgressBar{Min: 0, Max: 30, TextFormatter: func() string { return "" }}
 	w.tick()

@@ -67,7 +67,7 @@ func newAccountRow(v *codesView) *accountRow {
 	avatar := container.NewGridWrap(fyne.NewSize(38, 38), container.NewStack(r.circle, container.NewCenter(r.initial)))
 	r.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	r.subtitle = newMutedLabel(fyne.TextStyle{}, fyne.TextAlignLeading)
-	r.code = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true, Bold: true}, SizeName: theme.SizeNameSubHeadingText, Alignment: fyne.TextAlignTrailing}
+	r.code = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameSubHeadingText, Alignment: fyne.TextAlignTrailing}
 	r.next = newMutedLabel(fyne.TextStyle{Monospace: true}, fyne.TextAlignTrailing)
 	r.left = &widget.Label{Alignment: fyne.TextAlignTrailing}
 	r.hotpBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: func() { r.v.onNextHOTP(r.acc) }}
