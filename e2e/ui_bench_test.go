@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,8 +55,29 @@ func TestWindowCost(t *testing.T) {
 		t.Fatalf("%s never showed its first frame", name)
 		return nil, 0
 	}
-	bareCmd, bareStart := run("bare", bare, "Bare window", 8)
-	gkCmd, gkStart := run("gatekey", bin, "Gatekey", 64)
+	// Start-up varies from run to run (the keychain's answer, the first
+	// paint landing on one frame or the next): take the median of several
+	// starts of each, alternating, and keep the last pair running for the
+	// memory and CPU figures.
+	const starts = 5
+	var bareTimes, gkTimes []time.Duration
+	var bareCmd, gkCmd *exec.Cmd
+	for i := range starts {
+		var d time.Duration
+		bareCmd, d = run("bare", bare, "Bare window", 8)
+		bareTimes = append(bareTimes, d)
+		gkCmd, d = run("gatekey", bin, "Gatekey", 64)
+		gkTimes = append(gkTimes, d)
+		if i < starts-1 {
+			for _, c := range []*exec.Cmd{bareCmd, gkCmd} {
+				c.Process.Kill()
+				c.Wait()
+			}
+			waitFor(10*time.Second, func() bool { return !x.HasWindow("Gatekey") && !x.HasWindow("Bare window") })
+		}
+	}
+	bareStart, gkStart := median(bareTimes), median(gkTimes)
+	t.Logf("start-up, %d runs each: bare %v, gatekey %v", starts, bareTimes, gkTimes)
 
 	time.Sleep(10 * time.Second)
 	bareRSS, gkRSS := rssKiB(t, bareCmd.Process.Pid), rssKiB(t, gkCmd.Process.Pid)
@@ -66,7 +88,7 @@ func TestWindowCost(t *testing.T) {
 	bareCPU := percent(cpuTicks(t, bareCmd.Process.Pid)-bareCPU0, idle)
 	gkCPU := percent(cpuTicks(t, gkCmd.Process.Pid)-gkCPU0, idle)
 
-	t.Logf("start-up to first frame: bare %v, gatekey %v (%.2fx; target 1.3x)", bareStart.Round(time.Millisecond), gkStart.Round(time.Millisecond), float64(gkStart)/float64(bareStart))
+	t.Logf("start-up to first frame (median): bare %v, gatekey %v (%.2fx; target 1.3x)", bareStart.Round(time.Millisecond), gkStart.Round(time.Millisecond), float64(gkStart)/float64(bareStart))
 	t.Logf("memory after 10 s idle (RSS): bare %d KiB, gatekey %d KiB (%.2fx; target 1.3x)", bareRSS, gkRSS, float64(gkRSS)/float64(bareRSS))
 	t.Logf("CPU over %v idle: bare %.2f%%, gatekey %.2f%% (+%.2f points; target 1.5)", idle, bareCPU, gkCPU, gkCPU-bareCPU)
 	if float64(gkStart) > 1.3*float64(bareStart) {
@@ -78,6 +100,12 @@ func TestWindowCost(t *testing.T) {
 	if gkCPU-bareCPU > 1.5 {
 		t.Errorf("idle CPU %.2f points above the bare window's, target 1.5", gkCPU-bareCPU)
 	}
+}
+
+func median(ds []time.Duration) time.Duration {
+	sorted := slices.Clone(ds)
+	slices.Sort(sorted)
+	return sorted[len(sorted)/2].Round(time.Millisecond)
 }
 
 // rssKiB reads a process's resident memory from /proc.
