@@ -190,6 +190,9 @@ func (v *codesView) tick() {
 			r.tick(now)
 		}
 	}
+	for _, f := range v.g.everySecond {
+		f()
+	}
 	v.g.idleCheck(now)
 }
 

@@ -30,7 +30,6 @@ type enrolView struct {
 	// The code page.
 	code      *canvas.Text
 	countdown *widget.ProgressBar
-	stopTick  chan struct{}
 	paste     *widget.Entry
 	harden    *hardenPanel
 }
@@ -253,7 +252,7 @@ func (w *enrolView) tick() {
 	if err != nil {
 		w.code.Text = "------"
 	} else {
-		w.code.Text = code[:len(code)/2] + " " + code[len(code)/2:]
+		w.code.Text = app.GroupCode(code)
 	}
 	if left <= 5*time.Second {
 		w.code.Color = theme.Color(theme.ColorNameWarning)
@@ -264,35 +263,16 @@ func (w *enrolView) tick() {
 	w.countdown.SetValue(left.Seconds())
 }
 
-// startTicker refreshes the code page once a second while it shows; the
-// accounts list has its own ticker, which stops while the vault is locked.
+// startTicker has the window's one ticker redraw the code page each second
+// while it shows; the ticker stops while the vault is locked.
 func (w *enrolView) startTicker() {
-	stop := make(chan struct{})
-	w.stopTick = stop
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				fyne.Do(func() {
-					if w.stopTick == stop && !w.v.g.svc.Locked() {
-						w.tick()
-					}
-				})
-			}
-		}
-	}()
+	if w.v.g.everySecond == nil {
+		w.v.g.everySecond = map[any]func(){}
+	}
+	w.v.g.everySecond[w] = w.tick
 }
 
-func (w *enrolView) stopTicker() {
-	if w.stopTick != nil {
-		close(w.stopTick)
-		w.stopTick = nil
-	}
-}
+func (w *enrolView) stopTicker() { delete(w.v.g.everySecond, w) }
 
 func (w *enrolView) onCopy() {
 	code, _, err := w.e.Code(w.v.g.now())

@@ -32,6 +32,9 @@ type MainWindow struct {
 	routerTabs   *routerTabs // the Accounts and Routers tabs, when the service manages routers
 	lastActivity time.Time
 	shortcuts    map[string]func()
+	// everySecond are the other screens' countdowns (the enrolment code),
+	// driven by the accounts screen's one ticker, keyed by their owner.
+	everySecond map[any]func()
 }
 
 // NewMainWindow builds the window on a and opens the vault: through the
