@@ -22,7 +22,7 @@ import (
 // code on the router's page, harden with an access list, verify with a
 // login through the WAN listener, and reboot.
 func TestRouterEnrolment(t *testing.T) {
-	chromium := testenv.Tool(t, "chromium")
+	testenv.Tool(t, "chromium")
 	r, err := routersim.Start(t.Context(), routersim.Options{LANHTTPS: "127.0.0.1:0", WANHTTPS: "127.0.0.1:0",
 		AdminPassword: "router password", RebootDelay: 2 * time.Second})
 	if err != nil {
@@ -75,7 +75,7 @@ func TestRouterEnrolment(t *testing.T) {
 	if !waitFor(10*time.Second, func() bool { b, _ := os.ReadFile(urls); opened = strings.TrimSpace(string(b)); return opened != "" }) {
 		t.Fatal("Gatekey did not open the router's page")
 	}
-	browser := startRouterBrowser(t, chromium, opened)
+	browser := startRouterBrowser(t, opened)
 	browser.login("admin", "router password")
 	browser.open(strings.TrimSuffix(opened, "/") + "/doc/chglog.sht")
 	if !waitFor(60*time.Second, func() bool {

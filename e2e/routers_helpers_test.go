@@ -4,15 +4,14 @@ package e2e
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gatekey/gatekey/internal/desktoptest"
 	"github.com/gatekey/gatekey/routersim"
 )
 
@@ -86,27 +85,9 @@ type routerBrowser struct {
 // startRouterBrowser opens url in chromium on the right of the screen.
 // --ignore-certificate-errors is for this test only: the simulated router's
 // certificate is self-signed.
-func startRouterBrowser(t *testing.T, chromium, url string) *routerBrowser {
+func startRouterBrowser(t *testing.T, url string) *routerBrowser {
 	t.Helper()
-	profile, err := os.MkdirTemp("", "gatekey-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(chromium, "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--ignore-certificate-errors", "--user-data-dir="+profile,
-		"--window-position=800,0", "--window-size=1100,1000", url)
-	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-		time.Sleep(200 * time.Millisecond)
-		os.RemoveAll(profile)
-	})
+	cmd := desktoptest.Chromium(t, url, "--ignore-certificate-errors", "--window-position=800,0", "--window-size=1100,1000")
 	b := &routerBrowser{t: t, cmd: cmd}
 	if !waitFor(60*time.Second, func() bool {
 		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Vigor Login Page").Output()

@@ -3,16 +3,13 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/gatekey/gatekey/internal/testenv"
+	"github.com/gatekey/gatekey/internal/desktoptest"
 	"github.com/gatekey/gatekey/qrscan"
 )
 
@@ -44,7 +41,6 @@ func TestScanScreenFromBrowser(t *testing.T) {
 // on the test display, on the right of the screen.
 func startBrowser(t *testing.T, uri string) {
 	t.Helper()
-	chromium := testenv.Tool(t, "chromium")
 	data, err := qrscan.RenderPNG(uri, 240)
 	if err != nil {
 		t.Fatal(err)
@@ -60,24 +56,7 @@ func startBrowser(t *testing.T, uri string) {
 	if err := os.WriteFile(page, []byte(html), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	profile, err := os.MkdirTemp("", "gatekey-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(chromium, "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+profile, "--window-position=600,0", "--window-size=900,700",
-		fmt.Sprintf("file://%s", page))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-		time.Sleep(200 * time.Millisecond)
-		os.RemoveAll(profile)
-	})
+	desktoptest.Chromium(t, "file://"+page, "--window-position=600,0", "--window-size=900,700")
 	// Wait until the code is on the screen, so that the test checks the
 	// window's scan and not the browser's start-up time.
 	ok := waitFor(60*time.Second, func() bool {

@@ -3,14 +3,12 @@
 package qrscan
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gatekey/gatekey/internal/desktoptest"
 	"github.com/gatekey/gatekey/internal/testenv"
 )
 
@@ -37,27 +35,6 @@ func TestScanScreenBrowser(t *testing.T) {
 	if err := os.WriteFile(page, []byte(html), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// The profile lives outside t.TempDir: chromium's helper processes may
-	// still be writing to it for a moment after they are stopped.
-	profile, err := os.MkdirTemp("", "gatekey-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(testenv.Tool(t, "chromium"), "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+profile, "--window-position=0,0", "--window-size=1200,900",
-		fmt.Sprintf("file://%s", page))
-	// Its own process group, so that stopping it stops the renderer and
-	// GPU helpers it started too, and nothing else.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-		time.Sleep(200 * time.Millisecond)
-		os.RemoveAll(profile)
-	})
+	desktoptest.Chromium(t, "file://"+page, "--window-position=0,0", "--window-size=1200,900")
 	scanScreenUntil(t, text, 60*time.Second)
 }
