@@ -538,8 +538,8 @@ type FleetOutcome struct {
 }
 
 // FleetAudit audits every named router, at most four at once; progress is
-// called from several goroutines. Cancelling ctx stops the routers not yet
-// done.
+// called from the workers' goroutines, one call at a time. Cancelling ctx
+// stops the routers not yet done.
 func (d *Desktop) FleetAudit(ctx context.Context, names []string, progress func(FleetProgress)) []FleetOutcome {
 	return d.fleet(ctx, names, progress, func(ctx context.Context, name string, out *FleetOutcome) error {
 		var err error
@@ -559,8 +559,14 @@ func (d *Desktop) FleetHarden(ctx context.Context, names []string, c HardenChoic
 }
 
 func (d *Desktop) fleet(ctx context.Context, names []string, progress func(FleetProgress), op func(context.Context, string, *FleetOutcome) error) []FleetOutcome {
+	// Workers report from their own goroutines; one call at a time keeps
+	// the caller free of locking (and the GUI's test driver, which runs
+	// fyne.Do on the calling goroutine, free of races).
+	var mu sync.Mutex
 	report := func(p FleetProgress) {
 		if progress != nil {
+			mu.Lock()
+			defer mu.Unlock()
 			progress(p)
 		}
 	}

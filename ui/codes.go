@@ -157,14 +157,21 @@ func (v *codesView) start() {
 	}
 	stop := make(chan struct{})
 	v.stopTicker = stop
+	ticks := v.g.ticks
+	var t *time.Ticker
+	if ticks == nil {
+		t = time.NewTicker(time.Second)
+		ticks = t.C
+	}
 	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
+		if t != nil {
+			defer t.Stop()
+		}
 		for {
 			select {
 			case <-stop:
 				return
-			case <-t.C:
+			case <-ticks:
 				fyne.Do(v.tick)
 			}
 		}

@@ -136,7 +136,7 @@ func newTestWindow(t *testing.T, svc *fakeService, settings app.Settings) (*Main
 	t.Helper()
 	a := test.NewTempApp(t)
 	g := &MainWindow{}
-	opts := Options{Service: svc, Settings: settings, Now: func() time.Time { return fixedNow }}
+	opts := Options{Service: svc, Settings: settings, Now: func() time.Time { return fixedNow }, Ticks: make(chan time.Time)}
 	g = NewMainWindow(a, opts)
 	g.background = func(f func()) { f() }
 	g.clip.after = func(time.Duration, func()) func() { return func() {} }

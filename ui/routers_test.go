@@ -58,7 +58,7 @@ func routerWindow(t *testing.T) (*MainWindow, *app.Desktop, *routersView) {
 		t.Fatal(err)
 	}
 	a := test.NewTempApp(t)
-	g := NewMainWindow(a, Options{Service: d, Settings: app.DefaultSettings(), Now: time.Now})
+	g := NewMainWindow(a, Options{Service: d, Settings: app.DefaultSettings(), Now: time.Now, Ticks: make(chan time.Time)})
 	g.background = func(f func()) { f() }
 	g.win.Resize(fyne.NewSize(720, 800))
 	t.Cleanup(func() {

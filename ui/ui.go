@@ -71,6 +71,11 @@ type Options struct {
 	Tray bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Ticks drives the window's one ticker; nil means once a second.
+	// Headless tests pass a channel they control: Fyne's test driver runs
+	// fyne.Do on the calling goroutine, so a real ticker would race with
+	// the test itself.
+	Ticks <-chan time.Time
 }
 
 // Run builds the main window on a, shows it (or only the tray icon, when

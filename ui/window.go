@@ -35,6 +35,7 @@ type MainWindow struct {
 	// everySecond are the other screens' countdowns (the enrolment code),
 	// driven by the accounts screen's one ticker, keyed by their owner.
 	everySecond map[any]func()
+	ticks       <-chan time.Time // nil: a real one-second ticker
 }
 
 // NewMainWindow builds the window on a and opens the vault: through the
@@ -43,7 +44,7 @@ type MainWindow struct {
 func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	g := &MainWindow{
 		app: a, svc: opts.Service, settings: opts.Settings, save: opts.SaveSettings,
-		tray: opts.Tray, now: opts.Now,
+		tray: opts.Tray, now: opts.Now, ticks: opts.Ticks,
 		background: func(f func()) { go f() },
 	}
 	if g.now == nil {
