@@ -28,6 +28,8 @@ deps-test:
 ## test: the whole suite on a private display and keychain, then every fuzz target briefly
 test: deps-test check
 	scripts/desktop-session -- $(GO) test -tags $(TAGS) -count=1 -timeout 15m -skip '$(BENCH_TESTS)' $$($(GO) list ./... | grep -v /e2e)
+	@# The packages that build without cgo, again under the race detector.
+	scripts/desktop-session -- $(GO) test -tags $(TAGS) -race -count=1 ./otp ./transfer ./routerclient ./routersim ./app ./ui
 	@# The end-to-end tests drive real windows; they run on their own so that
 	@# the other packages' tests do not slow the display they watch.
 	scripts/desktop-session -- $(GO) test -tags $(TAGS) -count=1 -timeout 15m -skip '$(BENCH_TESTS)' ./e2e/
