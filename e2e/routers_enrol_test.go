@@ -111,8 +111,9 @@ func TestRouterEnrolment(t *testing.T) {
 	s.click(310, 339) // Continue
 	time.Sleep(time.Second)
 	s.shot("routers-enrol-verify", 32)
-	s.click(380, 160) // Log in from outside
-	time.Sleep(4 * time.Second)
+	wanLogins := r.WANLoginsWithCode()
+	s.clickUntil(380, 160, 60*time.Second, "Log in from outside", func() bool { return r.WANLoginsWithCode() > wanLogins })
+	time.Sleep(time.Second)
 	s.shot("routers-enrol-done", 32)
 
 	s.click(715, 62) // Close: back to the details

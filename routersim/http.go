@@ -317,6 +317,7 @@ func (r *Router) serveLogin(c *call) {
 	}
 	if step >= 0 {
 		r.lastTOTPStep = step
+		r.wanCodeLogins++
 	}
 	delete(r.failures, c.src.String())
 	s := &session{cookie: randomAlnum(24), token: token, lastSeen: r.clockLocked(), wan: c.wan}

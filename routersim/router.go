@@ -77,6 +77,7 @@ type Router struct {
 	session       *session
 	failures      map[string]*failureCount
 	lastTOTPStep  int64
+	wanCodeLogins int // successful WAN logins that carried a valid code
 	rebooting     bool
 	rebootPending bool
 	rebootTimer   *time.Timer
@@ -394,6 +395,15 @@ func (r *Router) LoggedIn() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.session != nil
+}
+
+// WANLoginsWithCode counts the successful logins from the WAN side that
+// carried a valid TOTP code, so that a test can tell that a client really
+// logged in "from the Internet" with its second factor.
+func (r *Router) WANLoginsWithCode() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.wanCodeLogins
 }
 
 // RebootPending reports whether a saved port change waits for a reboot.

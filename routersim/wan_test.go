@@ -166,6 +166,9 @@ func TestTOTPEnrolmentAndWANLogin(t *testing.T) {
 	if rep := wan.login("admin", "admin", url.Values{"sOtpCode": {"123456"}}); rep.loc != "/weblogin.htm" && code != "123456" {
 		t.Fatalf("WAN login with a wrong code: %q", rep.loc)
 	}
+	if n := r.WANLoginsWithCode(); n != 0 {
+		t.Fatalf("%d WAN logins with a code counted before any succeeded", n)
+	}
 	wan.mustLogin("admin", "admin", url.Values{"sOtpCode": {code}})
 	wan.page("2041")
 	// The same code never serves twice.
@@ -174,6 +177,9 @@ func TestTOTPEnrolmentAndWANLogin(t *testing.T) {
 	}
 	// The LAN side needs no code.
 	newClient(t, r, r.URLs().LANHTTP).mustLogin("admin", "admin", nil)
+	if n := r.WANLoginsWithCode(); n != 1 {
+		t.Fatalf("WAN logins with a code: %d, want 1 (the LAN login and the refused ones do not count)", n)
+	}
 
 	// A clock ahead by two steps refuses the code of the real time.
 	clock.Add(60 * time.Second)
