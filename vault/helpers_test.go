@@ -21,6 +21,8 @@ func TestMain(m *testing.M) {
 		os.Exit(crashChild(os.Getenv(childPathEnv)))
 	case "nokeychain":
 		os.Exit(noKeychainChild(os.Getenv(childPathEnv)))
+	case "hungkeychain":
+		os.Exit(hungKeychainChild())
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child role")
 		os.Exit(2)

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/zalando/go-keyring"
 )
@@ -28,16 +29,51 @@ type Keychain interface {
 // the Keychain on macOS, the Credential Manager on Windows.
 type SystemKeychain struct{}
 
+// keychainTimeout bounds each call to the OS keychain. A locked keychain
+// asks the person to unlock it; one who walks away from that prompt, or a
+// Secret Service that hangs, must not leave Gatekey waiting forever.
+var keychainTimeout = 2 * time.Minute
+
 // Get returns the secret filed under service and user.
-func (SystemKeychain) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (SystemKeychain) Get(service, user string) (string, error) {
+	return withKeychainTimeout(func() (string, error) { return keyring.Get(service, user) })
+}
 
 // Set files secret under service and user, replacing any previous one.
 func (SystemKeychain) Set(service, user, secret string) error {
-	return keyring.Set(service, user, secret)
+	_, err := withKeychainTimeout(func() (struct{}, error) { return struct{}{}, keyring.Set(service, user, secret) })
+	return err
 }
 
 // Delete removes the secret filed under service and user.
-func (SystemKeychain) Delete(service, user string) error { return keyring.Delete(service, user) }
+func (SystemKeychain) Delete(service, user string) error {
+	_, err := withKeychainTimeout(func() (struct{}, error) { return struct{}{}, keyring.Delete(service, user) })
+	return err
+}
+
+// withKeychainTimeout runs a keychain call and gives up after
+// keychainTimeout, reporting the keychain as unavailable. The call itself
+// cannot be cancelled; it finishes, or not, in the background.
+func withKeychainTimeout[T any](call func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := call()
+		done <- result{v, err}
+	}()
+	timer := time.NewTimer(keychainTimeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-timer.C:
+		var zero T
+		return zero, fmt.Errorf("%w: the keychain did not answer within %v (is an unlock prompt waiting?)", ErrNoKeychain, keychainTimeout)
+	}
+}
 
 // KeychainStatus says whether the vault's master key can be found in the
 // keychain on this machine.

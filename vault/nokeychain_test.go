@@ -3,11 +3,14 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // noKeychainChild runs with DBUS_SESSION_BUS_ADDRESS pointing at a dead
@@ -75,4 +78,62 @@ func TestNoKeychain(t *testing.T) {
 		t.Errorf("messages do not say the keychain is missing:\n%s", out)
 	}
 	t.Logf("%s", out)
+}
+
+// hungKeychainChild runs with DBUS_SESSION_BUS_ADDRESS pointing at a socket
+// that accepts connections and never answers, like a Secret Service stuck
+// behind an unlock prompt nobody answers: every keychain call must give up
+// and report the keychain as unavailable.
+func hungKeychainChild() int {
+	keychainTimeout = time.Second
+	start := time.Now()
+	_, err := SystemKeychain{}.Get(keychainService, "vault:hung")
+	if !errors.Is(err, ErrNoKeychain) || !strings.Contains(err.Error(), "did not answer") {
+		fmt.Fprintf(os.Stderr, "Get from a hung keychain: %v, want ErrNoKeychain\n", err)
+		return 1
+	}
+	if err := (SystemKeychain{}).Set(keychainService, "vault:hung", "x"); !errors.Is(err, ErrNoKeychain) {
+		fmt.Fprintf(os.Stderr, "Set on a hung keychain: %v, want ErrNoKeychain\n", err)
+		return 1
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		fmt.Fprintf(os.Stderr, "two calls took %v with a 1 s bound\n", d)
+		return 1
+	}
+	return 0
+}
+
+func TestHungKeychainTimesOut(t *testing.T) {
+	dir := t.TempDir()
+	bus := filepath.Join(dir, "hung-bus")
+	l, err := net.Listen("unix", bus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never answered
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=hungkeychain", "DBUS_SESSION_BUS_ADDRESS=unix:path="+bus)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
 }
