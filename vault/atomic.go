@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"time"
 )
 
 // readBounded reads a vault file, refusing files above maxFileSize.
@@ -75,7 +77,35 @@ func writeAtomic(path string, data []byte, backup bool) error {
 		os.Remove(tmp)
 		return err
 	}
+	removeStaleTemps(path)
 	return syncDir(filepath.Dir(path))
+}
+
+// staleTempAge is how old a temporary file beside the vault must be before
+// a save removes it: far older than any save still in progress.
+const staleTempAge = time.Hour
+
+// removeStaleTemps deletes the temporary files that saves interrupted by a
+// crash or a power cut left beside path, so that they do not pile up. They
+// hold only ciphertext, like the vault itself.
+func removeStaleTemps(path string) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, "."+base+".tmp-") && !strings.HasPrefix(name, base+".bak.tmp-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > staleTempAge {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 // createExclusive writes a new file at path, failing with ErrExists if one

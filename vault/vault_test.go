@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatekey/gatekey/otp"
 	"github.com/google/go-cmp/cmp"
@@ -412,6 +413,45 @@ func TestSaveNeverOverwritesUnreadableFile(t *testing.T) {
 		mustFileError(t, err, v.Path(), ErrChangedOnDisk)
 		if now, _ := os.ReadFile(v.Path()); !bytes.Equal(now, content) {
 			t.Fatalf("%s: overwritten", name)
+		}
+	}
+}
+
+// A save removes the temporary files that interrupted saves left behind long
+// ago, and leaves recent ones (another save may be writing them) and
+// unrelated files alone.
+func TestSaveRemovesStaleTemporaryFiles(t *testing.T) {
+	v := createTestVault(t, "")
+	dir := filepath.Dir(v.Path())
+	old := time.Now().Add(-2 * staleTempAge)
+	files := map[string]bool{ // name: should survive the save
+		".vault.json.tmp-123456": false,
+		"vault.json.bak.tmp-abc": false,
+		".vault.json.tmp-999999": true, // recent
+		"notes.txt":              true,
+		".other.json.tmp-1":      true,
+	}
+	for name, keep := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if !keep || name == "notes.txt" || name == ".other.json.tmp-1" {
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := v.Add(testAccount(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Save(); err != nil {
+		t.Fatal(err)
+	}
+	for name, keep := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if exists := err == nil; exists != keep {
+			t.Errorf("%s: exists %v after the save, want %v", name, exists, keep)
 		}
 	}
 }
