@@ -76,6 +76,9 @@ type Options struct {
 	// fyne.Do on the calling goroutine, so a real ticker would race with
 	// the test itself.
 	Ticks <-chan time.Time
+	// SessionLocks reports the desktop locking its screen or going to sleep
+	// (app.WatchSessionLock); each report locks the vault. Nil: none.
+	SessionLocks <-chan struct{}
 }
 
 // Run builds the main window on a, shows it (or only the tray icon, when

@@ -66,8 +66,20 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	g.addShortcuts()
 	g.start()
 	g.updateTray()
+	if opts.SessionLocks != nil {
+		go func() {
+			for range opts.SessionLocks {
+				fyne.Do(g.onSessionLock)
+			}
+		}()
+	}
 	return g
 }
+
+// onSessionLock locks the vault when the desktop locks its screen or the
+// machine goes to sleep: whoever unlocks the desktop later should still need
+// Gatekey's own unlock (security.md).
+func (g *MainWindow) onSessionLock() { g.lock() }
 
 // Window is the main window, for tests and for main to show.
 func (g *MainWindow) Window() fyne.Window { return g.win }

@@ -134,6 +134,21 @@ func TestLockUnlock(t *testing.T) {
 	}
 }
 
+// The desktop locking its screen locks the vault.
+func TestSessionLockLocksTheVault(t *testing.T) {
+	svc := vaultWith(3)
+	g, _ := newTestWindow(t, svc, app.DefaultSettings())
+	g.onSessionLock()
+	if !svc.locked {
+		t.Fatal("a screen lock did not lock the vault")
+	}
+	findLockView(t, g)
+	g.onSessionLock() // a second report while locked changes nothing
+	if !svc.locked {
+		t.Fatal("the vault unlocked")
+	}
+}
+
 // Idle for the auto-lock time locks the vault.
 func TestAutoLock(t *testing.T) {
 	svc := vaultWith(2)
