@@ -46,6 +46,7 @@ type codesView struct {
 	firstBtn *widget.Button
 
 	stopTicker chan struct{}
+	icons      map[string]fyne.Resource // accounts' own icons, by uuid and content
 }
 
 func newCodesView(g *MainWindow) *codesView {

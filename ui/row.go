@@ -46,6 +46,7 @@ type accountRow struct {
 	background *canvas.Rectangle
 	circle     *canvas.Circle
 	initial    *canvas.Text
+	icon       *canvas.Image // the account's own icon, over the initial
 	title      *widget.Label
 	subtitle   *mutedLabel
 	code       *widget.Label
@@ -64,7 +65,9 @@ func newAccountRow(v *codesView) *accountRow {
 	r.initial.TextStyle = fyne.TextStyle{Bold: true}
 	r.initial.Alignment = fyne.TextAlignCenter
 	r.initial.TextSize = 18
-	avatar := container.NewGridWrap(fyne.NewSize(38, 38), container.NewStack(r.circle, container.NewCenter(r.initial)))
+	r.icon = &canvas.Image{FillMode: canvas.ImageFillContain}
+	r.icon.Hide()
+	avatar := container.NewGridWrap(fyne.NewSize(38, 38), container.NewStack(r.circle, container.NewCenter(r.initial), r.icon))
 	r.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	r.subtitle = newMutedLabel(fyne.TextStyle{}, fyne.TextAlignLeading)
 	r.code = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameSubHeadingText, Alignment: fyne.TextAlignTrailing}
@@ -98,6 +101,17 @@ func (r *accountRow) bind(id int, acc otp.Account, now time.Time) {
 	r.initial.Text = initial(acc)
 	r.circle.Refresh()
 	r.initial.Refresh()
+	if res := r.v.iconFor(acc); res != nil {
+		r.icon.Resource = res
+		r.icon.Refresh()
+		r.icon.Show()
+		r.circle.Hide() // an icon with transparent corners shows no disc behind it
+		r.initial.Hide()
+	} else {
+		r.icon.Hide()
+		r.circle.Show()
+		r.initial.Show()
+	}
 	if acc.Type == otp.HOTP {
 		r.hotpBtn.Show()
 	} else {
@@ -178,6 +192,30 @@ func (r *accountRow) setLeft(text string, warn bool) {
 		r.left.Importance = imp
 		r.left.SetText(text)
 	}
+}
+
+// iconFor is the account's own icon as a resource, made once per account
+// and icon, or nil when it has none that is safe to draw (app.AccountIcon).
+func (v *codesView) iconFor(acc otp.Account) fyne.Resource {
+	if len(acc.Icon) == 0 {
+		return nil
+	}
+	key := fmt.Sprintf("%s/%d", acc.UUID, len(acc.Icon))
+	if res, ok := v.icons[key]; ok {
+		return res
+	}
+	var res fyne.Resource
+	switch app.AccountIcon(acc) {
+	case app.IconRaster:
+		res = fyne.NewStaticResource(acc.UUID+".img", acc.Icon)
+	case app.IconSVG:
+		res = fyne.NewStaticResource(acc.UUID+".svg", acc.Icon)
+	}
+	if v.icons == nil {
+		v.icons = map[string]fyne.Resource{}
+	}
+	v.icons[key] = res
+	return res
 }
 
 func avatarColor(acc otp.Account) color.NRGBA {

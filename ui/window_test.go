@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -271,5 +274,40 @@ func TestFirstRunWithoutKeychain(t *testing.T) {
 	v.onCreate()
 	if !svc.exists || g.codes == nil || g.win.Content() != g.codes.content {
 		t.Fatal("creating with a password did not open the accounts screen")
+	}
+}
+
+// An account's own icon (Aegis keeps one per entry) replaces the coloured
+// initial; one whose header claims a huge image is not drawn.
+func TestAccountIcons(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 32, 32))
+	var small bytes.Buffer
+	if err := png.Encode(&small, img); err != nil {
+		t.Fatal(err)
+	}
+	huge := image.NewGray(image.Rect(0, 0, 2000, 1))
+	var large bytes.Buffer
+	if err := png.Encode(&large, huge); err != nil {
+		t.Fatal(err)
+	}
+	svc := &fakeService{exists: true, keychain: true, password: "pw"}
+	withIcon, tooLarge, plain := account(0), account(1), account(2)
+	withIcon.Icon, withIcon.IconMime = small.Bytes(), "image/png"
+	tooLarge.Icon, tooLarge.IconMime = large.Bytes(), "image/png"
+	svc.Add(withIcon)
+	svc.Add(tooLarge)
+	svc.Add(plain)
+	g, _ := newTestWindow(t, svc, app.DefaultSettings())
+	for id, want := range []bool{true, false, false} {
+		row := rowFor(t, g.codes, id)
+		if row.icon.Visible() != want {
+			t.Errorf("row %d (%s): icon shown %v, want %v", id, row.acc.Name, row.icon.Visible(), want)
+		}
+		if want && row.icon.Resource == nil {
+			t.Errorf("row %d: icon shown without a resource", id)
+		}
+		if row.initial.Visible() == want {
+			t.Errorf("row %d: initial shown %v beside icon shown %v", id, row.initial.Visible(), want)
+		}
 	}
 }
