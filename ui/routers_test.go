@@ -303,3 +303,36 @@ func TestFleetScreen(t *testing.T) {
 		t.Fatalf("CSV export: %v\n%s", err, csv.String())
 	}
 }
+
+// When the router answers a save with its Reboot page, the harden panel asks
+// before rebooting, and only the person's yes reboots it; the panel then
+// waits until the router is back. The simulator asks for a reboot only after
+// a port change, which the preset never makes, so the test hands the panel
+// such an answer.
+func TestHardenRebootsOnlyWhenAskedAndAgreed(t *testing.T) {
+	_, d, v := routerWindow(t)
+	r := startSim(t, routersim.Options{})
+	if err := d.AddRouter(t.Context(), app.NewRouter{Name: "office", URL: r.URLs().LANHTTPS, User: "admin", Password: "admin", Fingerprint: r.Fingerprint()}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHardenPanel(v, "office", func() {}, nil)
+	h.showApplied(&routerclient.ApplyResult{}, nil)
+	if h.rebootRequired || h.confirmRebootNow != nil {
+		t.Fatal("a save without a reboot request asked for a reboot")
+	}
+	reboots := func() int { return r.RequestsByPath()["/cgi-bin/reboot.cgi"] }
+	h.showApplied(&routerclient.ApplyResult{RebootRequired: true}, nil)
+	if !h.rebootRequired || h.confirmRebootNow == nil {
+		t.Fatal("the router's reboot request was not put to the person")
+	}
+	if reboots() != 0 {
+		t.Fatal("rebooted before the person agreed")
+	}
+	h.confirmRebootNow()
+	if reboots() != 1 {
+		t.Fatalf("%d reboot requests after the person agreed, want 1", reboots())
+	}
+	if h.rebootRequired || !strings.Contains(h.status.Text, "is back") {
+		t.Fatalf("after agreeing: reboot still required %v, status %q", h.rebootRequired, h.status.Text)
+	}
+}
