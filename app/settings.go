@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gatekey/gatekey/internal/atomicfile"
 )
 
 // SettingsFile is the preferences file's name inside the home folder.
@@ -151,41 +153,8 @@ func SaveSettings(home string, s Settings) error {
 	if err != nil {
 		return fmt.Errorf("saving settings: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(home, SettingsFile), append(data, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(home, SettingsFile), append(data, '\n')); err != nil {
 		return fmt.Errorf("saving settings: %w", err)
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path, so that a crash leaves the old file or the new one.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if dir, err := os.Open(filepath.Dir(path)); err == nil {
-		_ = dir.Sync() // best effort: some filesystems refuse to sync a folder
-		dir.Close()
 	}
 	return nil
 }
