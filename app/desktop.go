@@ -12,6 +12,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/gatekey/gatekey/internal/atomicfile"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/qrscan"
 	"github.com/gatekey/gatekey/vault"
@@ -127,7 +128,7 @@ func (d *Desktop) Adopt(path string, password []byte) error {
 	if err := EnsureHome(d.home); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(VaultPath(d.home), data); err != nil {
+	if err := atomicfile.Write(VaultPath(d.home), data); err != nil {
 		return fmt.Errorf("adopting %s: %w", path, err)
 	}
 	if err := d.Open(password); err != nil {
