@@ -67,9 +67,11 @@ func (v *firstRunView) layout() fyne.CanvasObject {
 		wrappedLabel(keyNote), wrappedLabel(passwordWhy), v.password, v.confirm, v.createMsg, v.createBtn))
 
 	choose := &widget.Button{Text: "Choose file…", Icon: theme.FileIcon(), OnTapped: v.onChoose}
-	adopt := widget.NewCard("Open an existing vault", "", container.NewVBox(
+	// Most people start a new vault; bringing one in stays one click away so
+	// that the first screen fits the window without scrolling.
+	adopt := widget.NewAccordion(widget.NewAccordionItem("Open an existing vault instead", container.NewVBox(
 		wrappedLabel("An Aegis vault or backup (.json), opened with its password."),
-		container.NewBorder(nil, nil, choose, nil, v.adoptFile), v.adoptPassword, v.adoptMsg, v.adoptBtn))
+		container.NewBorder(nil, nil, choose, nil, v.adoptFile), v.adoptPassword, v.adoptMsg, v.adoptBtn)))
 
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		container.NewCenter(logo), title, create, adopt)))
