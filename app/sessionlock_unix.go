@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"os"
+	"time"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -128,8 +129,12 @@ func privateBus(system bool) (*dbus.Conn, error) {
 
 // ownLoginSession asks logind for the session this process runs in.
 func ownLoginSession(conn *dbus.Conn) (dbus.ObjectPath, error) {
+	// It runs at start-up: a logind that does not answer must not hold the
+	// window back.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
 	var path dbus.ObjectPath
 	err := conn.Object("org.freedesktop.login1", "/org/freedesktop/login1").
-		Call("org.freedesktop.login1.Manager.GetSessionByPID", 0, uint32(os.Getpid())).Store(&path)
+		CallWithContext(ctx, "org.freedesktop.login1.Manager.GetSessionByPID", 0, uint32(os.Getpid())).Store(&path)
 	return path, err
 }
