@@ -12,28 +12,12 @@ import (
 	"github.com/gatekey/gatekey/transfer"
 )
 
-type expectedEntry struct {
-	Type      string `json:"type"`
-	Issuer    string `json:"issuer"`
-	Name      string `json:"name"`
-	Secret    string `json:"secret"`
-	Algorithm string `json:"algorithm"`
-	Digits    int    `json:"digits"`
-	Period    int    `json:"period"`
-	Counter   uint64 `json:"counter"`
-}
+type expectedEntry = testenv.InteropAccount
 
+// expectedAccounts indexes expected.json's accounts by their secret.
 func expectedAccounts(t *testing.T) map[string]expectedEntry {
-	data, err := os.ReadFile(testenv.Shared(t, "interop", "expected.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct{ Entries []expectedEntry }
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
 	bySecret := map[string]expectedEntry{}
-	for _, e := range doc.Entries {
+	for _, e := range testenv.InteropAccounts(t) {
 		bySecret[e.Secret] = e
 	}
 	return bySecret

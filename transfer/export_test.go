@@ -216,7 +216,7 @@ func TestAegisExportOpensByHand(t *testing.T) {
 
 func sortedExpected(es []expectedAccount) []expectedAccount {
 	out := slices.Clone(es)
-	slices.SortFunc(out, func(a, b expectedAccount) int { return strings.Compare(a.key(), b.key()) })
+	slices.SortFunc(out, func(a, b expectedAccount) int { return strings.Compare(a.Key(), b.Key()) })
 	return out
 }
 

@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"encoding/json"
 	"os"
 	"slices"
 	"strings"
@@ -14,18 +13,7 @@ import (
 
 // expectedAccount is one entry of interop/expected.json, and the fields of
 // an imported account the interop tests compare.
-type expectedAccount struct {
-	Type      string `json:"type"`
-	Issuer    string `json:"issuer"`
-	Name      string `json:"name"`
-	Secret    string `json:"secret"`
-	Algorithm string `json:"algorithm"`
-	Digits    int    `json:"digits"`
-	Period    int    `json:"period,omitempty"`
-	Counter   uint64 `json:"counter,omitempty"`
-}
-
-func (e expectedAccount) key() string { return e.Issuer + ":" + e.Name }
+type expectedAccount = testenv.InteropAccount
 
 // project keeps the fields expected.json lists: the period for TOTP and
 // Steam, the counter for HOTP.
@@ -45,23 +33,15 @@ func projectAll(as []otp.Account) []expectedAccount {
 	for i, a := range as {
 		out[i] = project(a)
 	}
-	slices.SortFunc(out, func(a, b expectedAccount) int { return strings.Compare(a.key(), b.key()) })
+	slices.SortFunc(out, func(a, b expectedAccount) int { return strings.Compare(a.Key(), b.Key()) })
 	return out
 }
 
 func loadExpected(t *testing.T) map[string]expectedAccount {
 	t.Helper()
-	data, err := os.ReadFile(testenv.Shared(t, "interop", "expected.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct{ Entries []expectedAccount }
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
 	m := map[string]expectedAccount{}
-	for _, e := range f.Entries {
-		m[e.key()] = e
+	for _, e := range testenv.InteropAccounts(t) {
+		m[e.Key()] = e
 	}
 	if len(m) != 7 {
 		t.Fatalf("expected.json lists %d accounts, want 7", len(m))
@@ -132,7 +112,7 @@ func TestInteropFiles(t *testing.T) {
 			for _, k := range holds {
 				want = append(want, expected[k])
 			}
-			slices.SortFunc(want, func(a, b expectedAccount) int { return strings.Compare(a.key(), b.key()) })
+			slices.SortFunc(want, func(a, b expectedAccount) int { return strings.Compare(a.Key(), b.Key()) })
 			got := b.Accounts
 			if tc.format == FormatBitwarden {
 				got = slices.DeleteFunc(slices.Clone(got), func(a otp.Account) bool { return a.Type == otp.Steam })

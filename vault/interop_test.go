@@ -16,29 +16,9 @@ import (
 )
 
 // expectedAccount is an entry of ../shared/interop/expected.json.
-type expectedAccount struct {
-	Type      string `json:"type"`
-	Issuer    string `json:"issuer"`
-	Name      string `json:"name"`
-	Secret    string `json:"secret"`
-	Algorithm string `json:"algorithm"`
-	Digits    int    `json:"digits"`
-	Period    int    `json:"period,omitempty"`
-	Counter   uint64 `json:"counter,omitempty"`
-}
+type expectedAccount = testenv.InteropAccount
 
-func expectedAccounts(t *testing.T) []expectedAccount {
-	t.Helper()
-	data, err := os.ReadFile(testenv.Shared(t, "interop", "expected.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct{ Entries []expectedAccount }
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	return doc.Entries
-}
+func expectedAccounts(t *testing.T) []expectedAccount { return testenv.InteropAccounts(t) }
 
 func asExpected(list []otp.Account) []expectedAccount {
 	var out []expectedAccount
