@@ -113,11 +113,7 @@ func runNext(c *ctx, args []string) int {
 	if len(rest) != 1 {
 		return c.usageError("next takes one query", "")
 	}
-	auth, code, ok := c.openAuthenticator(false)
-	if !ok {
-		return code
-	}
-	acc, code, ok := c.one(auth, rest[0])
+	auth, acc, code, ok := c.openOne(rest[0])
 	if !ok {
 		return code
 	}
@@ -268,11 +264,7 @@ func runRemove(c *ctx, args []string) int {
 	if len(rest) != 1 {
 		return c.usageError("rm takes one query", "")
 	}
-	auth, code, ok := c.openAuthenticator(false)
-	if !ok {
-		return code
-	}
-	acc, code, ok := c.one(auth, rest[0])
+	auth, acc, code, ok := c.openOne(rest[0])
 	if !ok {
 		return code
 	}

@@ -131,11 +131,7 @@ func runQR(c *ctx, args []string) int {
 	if *size < 64 || *size > qrscan.MaxRenderSize {
 		return c.usageError("--size must be between 64 and 8192", "")
 	}
-	auth, code, ok := c.openAuthenticator(false)
-	if !ok {
-		return code
-	}
-	acc, code, ok := c.one(auth, rest[0])
+	_, acc, code, ok := c.openOne(rest[0])
 	if !ok {
 		return code
 	}

@@ -48,6 +48,17 @@ func (c *ctx) vaultError(err error) int {
 	return c.fail(err.Error(), "")
 }
 
+// openOne opens the vault and picks the single account query names, the
+// start of every command that acts on one account.
+func (c *ctx) openOne(query string) (*app.Authenticator, otp.Account, int, bool) {
+	auth, code, ok := c.openAuthenticator(false)
+	if !ok {
+		return nil, otp.Account{}, code, false
+	}
+	acc, code, ok := c.one(auth, query)
+	return auth, acc, code, ok
+}
+
 // one picks the single account a command acts on, listing the candidates when
 // the query is ambiguous.
 func (c *ctx) one(auth *app.Authenticator, query string) (otp.Account, int, bool) {
