@@ -197,16 +197,9 @@ func (v *Vault) Reload() error {
 	if err != nil {
 		return v.fileErr(err)
 	}
-	f, err := parseFile(data)
+	f, ct, err := parseEncrypted(data)
 	if err != nil {
-		return v.fileErr(corrupt(err))
-	}
-	if f.header.plain {
-		return v.fileErr(ErrNotEncrypted)
-	}
-	ct, err := decodeDBCiphertext(f.db)
-	if err != nil {
-		return v.fileErr(corrupt(err))
+		return v.fileErr(err)
 	}
 	plain, err := gcmOpen(v.key, f.header.nonce, ct, f.header.tag)
 	if err != nil {

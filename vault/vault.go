@@ -214,19 +214,29 @@ func (v *Vault) unlock(password []byte, keychain bool) error {
 	return v.unlockFrom(data, password, keychain)
 }
 
-// unlockFrom decrypts data with the keychain's key (if asked) or the
-// password, and adopts it as the vault's state.
-func (v *Vault) unlockFrom(data, password []byte, tryKeychain bool) error {
+// parseEncrypted parses an encrypted vault file and returns it with its db
+// ciphertext; a plain export or a damaged file is an error.
+func parseEncrypted(data []byte) (*vaultFile, []byte, error) {
 	f, err := parseFile(data)
 	if err != nil {
-		return v.fileErr(corrupt(err))
+		return nil, nil, corrupt(err)
 	}
 	if f.header.plain {
-		return v.fileErr(ErrNotEncrypted)
+		return nil, nil, ErrNotEncrypted
 	}
 	ct, err := decodeDBCiphertext(f.db)
 	if err != nil {
-		return v.fileErr(corrupt(err))
+		return nil, nil, corrupt(err)
+	}
+	return f, ct, nil
+}
+
+// unlockFrom decrypts data with the keychain's key (if asked) or the
+// password, and adopts it as the vault's state.
+func (v *Vault) unlockFrom(data, password []byte, tryKeychain bool) error {
+	f, ct, err := parseEncrypted(data)
+	if err != nil {
+		return v.fileErr(err)
 	}
 	var kcErr error
 	if tryKeychain {
