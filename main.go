@@ -34,6 +34,7 @@ func main() {
 	}
 	ui.Run(fyneapp.NewWithID("io.github.gatekey"), ui.Options{
 		Service:      desktop,
+		Routers:      desktop.Routers(),
 		Settings:     settings,
 		SaveSettings: func(s app.Settings) error { return app.SaveSettings(home, s) },
 		Tray:         app.TrayAvailable(),

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatekey/gatekey/otp"
@@ -232,3 +233,58 @@ func (a *Authenticator) ImportBatch(b *transfer.Batch, dryRun bool) (transfer.Re
 	}
 	return transfer.NewReport(b, add, duplicates), nil
 }
+
+// VaultOnDemand is an AccountSource that opens the vault the first time an
+// account is asked for, with open; the command line uses it so that a
+// router without a linked TOTP account never asks for the vault password.
+func VaultOnDemand(open func() (*Authenticator, error)) AccountSource {
+	return &vaultOnDemand{open: open}
+}
+
+type vaultOnDemand struct {
+	open func() (*Authenticator, error)
+
+	mu   sync.Mutex
+	auth *Authenticator
+	err  error
+}
+
+func (v *vaultOnDemand) get() (*Authenticator, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.auth == nil && v.err == nil {
+		v.auth, v.err = v.open()
+	}
+	return v.auth, v.err
+}
+
+func (v *vaultOnDemand) Account(uuid string) (otp.Account, error) {
+	a, err := v.get()
+	if err != nil {
+		return otp.Account{}, err
+	}
+	return a.Account(uuid)
+}
+
+func (v *vaultOnDemand) Add(accs ...otp.Account) ([]otp.Account, []otp.Account, error) {
+	a, err := v.get()
+	if err != nil {
+		return nil, nil, err
+	}
+	return a.Add(accs...)
+}
+
+func (v *vaultOnDemand) Accounts() []otp.Account {
+	if a, err := v.get(); err == nil {
+		return a.Accounts()
+	}
+	return nil
+}
+
+// ErrLastKey means a change would leave no way to open the vault (removing
+// its password when the key is in no working keychain, or taking the key
+// out of the keychain when there is no password).
+var ErrLastKey = vault.ErrLastKey
+
+// Account returns the account with this uuid.
+func (a *Authenticator) Account(uuid string) (otp.Account, error) { return a.vault.Find(uuid) }

@@ -104,7 +104,7 @@ func (demo *Demo) start(ctx context.Context) error {
 		return errors.Join(err, errors.New("saving the demo account"))
 	}
 
-	rs, err := demo.Desktop.routerSet()
+	rs, err := demo.Desktop.Routers().Records()
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ type Desktop struct {
 	mu   sync.Mutex
 	auth *Authenticator
 
-	routers routerState // the routers tab's records and what this run learnt
+	routers *RouterService // the routers tab, its TOTP codes from this vault
 }
 
 // NewDesktop serves the vault under home, its master key in keychain (nil
@@ -50,7 +50,21 @@ func NewDesktop(home string, keychain vault.Keychain) *Desktop {
 	if keychain == nil {
 		keychain = vault.SystemKeychain{}
 	}
-	return &Desktop{home: home, keychain: keychain, routers: routerState{learnt: map[string]RouterSummary{}}}
+	d := &Desktop{home: home, keychain: keychain}
+	d.routers = NewRouterService(home, keychain, d)
+	return d
+}
+
+// Routers is the router use cases, with their TOTP codes from this vault.
+func (d *Desktop) Routers() *RouterService { return d.routers }
+
+// Account returns the account with uuid while the vault is open.
+func (d *Desktop) Account(uuid string) (otp.Account, error) {
+	a := d.current()
+	if a == nil || a.Vault().Locked() {
+		return otp.Account{}, ErrNotOpen
+	}
+	return a.Vault().Find(uuid)
 }
 
 // Home is the folder that holds the vault and settings.
@@ -241,29 +255,17 @@ func (d *Desktop) Unlock(password []byte) error {
 
 // ScanScreen reads every QR code on the screen as accounts.
 func (d *Desktop) ScanScreen(ctx context.Context) (Scan, error) {
-	codes, err := qrscan.ScanScreen(ctx)
-	if err != nil {
-		return Scan{}, err
-	}
-	return ScanCodes(codes), nil
+	return scanSource(ctx, QRSource{Screen: true})
 }
 
 // ScanImageFile reads the QR codes of an image file as accounts.
 func (d *Desktop) ScanImageFile(path string) (Scan, error) {
-	codes, err := qrscan.DecodeFile(path)
-	if err != nil {
-		return Scan{}, err
-	}
-	return ScanCodes(codes), nil
+	return scanSource(context.Background(), QRSource{File: path})
 }
 
 // ScanClipboard reads the QR codes of an image on the clipboard as accounts.
 func (d *Desktop) ScanClipboard(ctx context.Context) (Scan, error) {
-	codes, err := qrscan.ScanClipboard(ctx)
-	if err != nil {
-		return Scan{}, err
-	}
-	return ScanCodes(codes), nil
+	return scanSource(ctx, QRSource{Clipboard: true})
 }
 
 // QRCode draws acc as an otpauth:// QR code of size pixels, for moving the

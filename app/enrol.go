@@ -65,7 +65,7 @@ func (c *EnrolCheckResult) OK() bool { return len(c.Problems) == 0 }
 // with no GUI: each action is allowed only at its step and moves to the
 // next one. It is safe for use from several goroutines.
 type Enrolment struct {
-	d      *Desktop
+	s      *RouterService
 	router string
 	now    func() time.Time
 
@@ -77,15 +77,11 @@ type Enrolment struct {
 }
 
 // NewEnrolment starts enrolling the named router, at step Check.
-func (d *Desktop) NewEnrolment(name string) (*Enrolment, error) {
-	rs, err := d.routerSet()
-	if err != nil {
+func (s *RouterService) NewEnrolment(name string) (*Enrolment, error) {
+	if _, err := s.Get(name); err != nil {
 		return nil, err
 	}
-	if _, err := rs.Get(name); err != nil {
-		return nil, err
-	}
-	return &Enrolment{d: d, router: name, now: time.Now}, nil
+	return &Enrolment{s: s, router: name, now: time.Now}, nil
 }
 
 // Router is the router's name.
@@ -123,7 +119,7 @@ func (e *Enrolment) at(want EnrolStep, next EnrolStep, run func() error) error {
 func (e *Enrolment) Check(ctx context.Context) (*EnrolCheckResult, error) {
 	res := &EnrolCheckResult{}
 	err := e.at(EnrolCheck, EnrolOpenPage, func() error {
-		err := e.d.withRouter(ctx, e.router, func(s *routerclient.Session, _ Router) error {
+		err := e.s.with(ctx, e.router, func(s *routerclient.Session, _ Router) error {
 			st, clock, err := s.Status(ctx)
 			if err != nil {
 				return err
@@ -194,7 +190,7 @@ const PageInstructions = "Log in to the router in the browser, open System Maint
 
 // AdminPageURL is the router's web interface, which step 2 opens in the
 // browser (the person logs in there; the page cannot be opened without).
-func (e *Enrolment) AdminPageURL() (string, error) { return e.d.RouterWebURL(e.router) }
+func (e *Enrolment) AdminPageURL() (string, error) { return e.s.WebURL(e.router) }
 
 // PageOpened is step 2 done: the person has the page in front of them.
 func (e *Enrolment) PageOpened() error {
@@ -265,13 +261,12 @@ func pickRouterAccount(scan Scan) (otp.Account, error) {
 // save stores the account as "DrayTek: <router>" (or finds it when already
 // saved) and links it to the router.
 func (e *Enrolment) save(acc otp.Account) (otp.Account, error) {
-	a := e.d.current()
-	if a == nil || a.Vault().Locked() {
+	if e.s.accounts == nil {
 		return otp.Account{}, ErrNotOpen
 	}
 	acc.Issuer, acc.Name = "DrayTek", e.router
 	acc.Note = "TOTP for WAN logins to the router " + e.router
-	added, dups, err := a.Add(acc)
+	added, dups, err := e.s.accounts.Add(acc)
 	if err != nil {
 		return otp.Account{}, err
 	}
@@ -279,7 +274,7 @@ func (e *Enrolment) save(acc otp.Account) (otp.Account, error) {
 	case len(added) == 1:
 		acc = added[0]
 	case len(dups) == 1:
-		for _, x := range a.Accounts() {
+		for _, x := range e.s.accounts.Accounts() {
 			if SameAccount(x, acc) {
 				acc = x
 			}
@@ -288,7 +283,7 @@ func (e *Enrolment) save(acc otp.Account) (otp.Account, error) {
 	if acc.UUID == "" {
 		return otp.Account{}, errors.New("the account could not be saved")
 	}
-	if err := e.d.updateRouter(e.router, func(r *Router) { r.TOTP = acc.UUID }); err != nil {
+	if err := e.s.update(e.router, func(r *Router) { r.TOTP = acc.UUID }); err != nil {
 		return otp.Account{}, err
 	}
 	e.mu.Lock()
@@ -320,7 +315,7 @@ func (e *Enrolment) Code(at time.Time) (string, time.Duration, error) {
 // secret; otherwise it takes the person's word.
 func (e *Enrolment) Confirmed(ctx context.Context) error {
 	return e.at(EnrolCode, EnrolHarden, func() error {
-		return e.d.withRouter(ctx, e.router, func(s *routerclient.Session, _ Router) error {
+		return e.s.with(ctx, e.router, func(s *routerclient.Session, _ Router) error {
 			page, err := s.ReadTOTPEnrolment(ctx)
 			if err != nil || page.Secret == "" {
 				return nil // the page cannot be read with the profile's names
@@ -357,7 +352,7 @@ func (e *Enrolment) Automatic(ctx context.Context) (otp.Account, error) {
 		return otp.Account{}, fmt.Errorf("%w: the automatic path replaces steps 2 to 4, not %q", ErrWrongStep, step)
 	}
 	var saved otp.Account
-	err := e.d.withRouter(ctx, e.router, func(s *routerclient.Session, _ Router) error {
+	err := e.s.with(ctx, e.router, func(s *routerclient.Session, _ Router) error {
 		page, err := s.ReadTOTPEnrolment(ctx)
 		if err != nil {
 			return err
@@ -381,25 +376,25 @@ func (e *Enrolment) Automatic(ctx context.Context) (otp.Account, error) {
 }
 
 // PreviewHarden is step 5's preview.
-func (e *Enrolment) PreviewHarden(ctx context.Context, c HardenChoices) (*HardenPreview, error) {
+func (e *Enrolment) PreviewHarden(ctx context.Context, c HardenChoices) (*HardenPlan, error) {
 	if e.Step() != EnrolHarden {
 		return nil, fmt.Errorf("%w: harden comes after the code is confirmed", ErrWrongStep)
 	}
-	return e.d.PreviewHarden(ctx, e.router, c)
+	return e.s.PlanHarden(ctx, e.router, c)
 }
 
 // ApplyHarden is step 5: it applies the preset and reads back. When the
 // router asks for a reboot the step stays until Reboot or SkipReboot.
-func (e *Enrolment) ApplyHarden(ctx context.Context, c HardenChoices) (*routerclient.ApplyResult, error) {
+func (e *Enrolment) ApplyHarden(ctx context.Context, c HardenChoices) (*HardenOutcome, error) {
 	if e.Step() != EnrolHarden {
 		return nil, fmt.Errorf("%w: harden comes after the code is confirmed", ErrWrongStep)
 	}
-	res, err := e.d.ApplyHarden(ctx, e.router, c)
+	res, err := e.s.Harden(ctx, e.router, c)
 	if err != nil {
 		return res, err
 	}
 	e.mu.Lock()
-	e.reboot = res != nil && res.RebootRequired
+	e.reboot = res.Applied != nil && res.Applied.RebootRequired
 	if !e.reboot {
 		e.step = EnrolVerify
 	}
@@ -420,7 +415,7 @@ func (e *Enrolment) Reboot(ctx context.Context, progress func(string)) error {
 	if e.Step() != EnrolHarden {
 		return fmt.Errorf("%w: reboot belongs to the harden step", ErrWrongStep)
 	}
-	if _, err := e.d.RebootRouter(ctx, e.router, progress); err != nil {
+	if _, err := e.s.Reboot(ctx, e.router, progress); err != nil {
 		return err
 	}
 	e.mu.Lock()
@@ -445,7 +440,7 @@ func (e *Enrolment) Verify(ctx context.Context) (WANCheck, error) {
 	if e.Step() != EnrolVerify {
 		return WANCheck{}, fmt.Errorf("%w: verify comes last", ErrWrongStep)
 	}
-	res := e.d.VerifyWANLogin(ctx, e.router)
+	res := e.s.VerifyWANLogin(ctx, e.router)
 	if res.Err == nil && (res.UsedCode || !res.Tested) {
 		e.mu.Lock()
 		e.step = EnrolDone

@@ -20,7 +20,7 @@ func TestEnrolmentByHand(t *testing.T) {
 	d := routerDesktop(t)
 	r := startRouter(t, routersim.Options{AdminPassword: "a long router password"})
 	addSimWith(t, d, "office", r, "a long router password")
-	e, err := d.NewEnrolment("office")
+	e, err := d.Routers().NewEnrolment("office")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestEnrolmentByHand(t *testing.T) {
 	if err != nil || acc.Issuer != "DrayTek" || acc.Name != "office" || e.Step() != EnrolCode {
 		t.Fatalf("capture: %+v %v", acc, err)
 	}
-	if rec, _ := d.RouterSummaries(); rec[0].TOTP != acc.UUID {
+	if rec, _ := d.Routers().Summaries(); rec[0].TOTP != acc.UUID {
 		t.Fatal("the account is not linked to the router")
 	}
 	code, left, err := e.Code(time.Now())
@@ -91,7 +91,7 @@ func TestEnrolmentAutomaticAndRefusals(t *testing.T) {
 	d := routerDesktop(t)
 	r := startRouter(t, routersim.Options{})
 	addSim(t, d, "auto", r)
-	e, _ := d.NewEnrolment("auto")
+	e, _ := d.Routers().NewEnrolment("auto")
 	if res, err := e.Check(t.Context()); err != nil || !res.Automatic {
 		t.Fatalf("check: %+v %v", res, err)
 	}
@@ -106,7 +106,7 @@ func TestEnrolmentAutomaticAndRefusals(t *testing.T) {
 
 	skewed := startRouter(t, routersim.Options{ClockOffset: 3 * time.Minute})
 	addSim(t, d, "skewed", skewed)
-	e2, _ := d.NewEnrolment("skewed")
+	e2, _ := d.Routers().NewEnrolment("skewed")
 	res, err := e2.Check(t.Context())
 	if err != nil || res.OK() || !strings.Contains(strings.Join(res.Problems, " "), "NTP") || e2.Step() != EnrolCheck {
 		t.Fatalf("skewed clock: %+v %v", res, err)
@@ -114,7 +114,7 @@ func TestEnrolmentAutomaticAndRefusals(t *testing.T) {
 	no := false
 	old := startRouter(t, routersim.Options{Model: "Vigor2860", Firmware: "3.9.1", TOTPSupported: &no})
 	addSim(t, d, "old", old)
-	e3, _ := d.NewEnrolment("old")
+	e3, _ := d.Routers().NewEnrolment("old")
 	if res, _ := e3.Check(t.Context()); res.OK() || !strings.Contains(res.Problems[0], "upgrade") {
 		t.Fatalf("router without TOTP: %+v", res)
 	}
@@ -130,19 +130,19 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := demo.Desktop.RouterSummaries()
+	list, err := demo.Desktop.Routers().Summaries()
 	if err != nil || len(list) != 2 {
 		t.Fatalf("demo routers: %+v %v", list, err)
 	}
-	weak, err := demo.Desktop.AuditRouter(t.Context(), DemoWeakRouter)
+	weak, err := demo.Desktop.Routers().Audit(t.Context(), DemoWeakRouter)
 	if err != nil || BadgeOf(weak) != BadgeCritical {
 		t.Fatalf("weak: %v %v", BadgeOf(weak), err)
 	}
-	hard, err := demo.Desktop.AuditRouter(t.Context(), DemoHardenedRouter)
+	hard, err := demo.Desktop.Routers().Audit(t.Context(), DemoHardenedRouter)
 	if err != nil || BadgeOf(hard) != BadgeGood {
 		t.Fatalf("hardened: %v %+v", err, hard)
 	}
-	if wan := demo.Desktop.VerifyWANLogin(t.Context(), DemoHardenedRouter); wan.Err != nil || !wan.UsedCode {
+	if wan := demo.Desktop.Routers().VerifyWANLogin(t.Context(), DemoHardenedRouter); wan.Err != nil || !wan.UsedCode {
 		t.Fatalf("WAN login: %+v", wan)
 	}
 	home := demo.Home

@@ -54,6 +54,9 @@ type Router struct {
 	// WANURL is where the person reaches the router from the Internet, used
 	// to check a WAN login with the TOTP code; empty when unknown.
 	WANURL string `json:"wan_url,omitempty"`
+	// WANPlainHTTP: the person allowed plain HTTP to WANURL although it is
+	// not a private address (the password then crosses the Internet).
+	WANPlainHTTP bool `json:"wan_plain_http,omitempty"`
 	// LastStep is the last TOTP time step sent to this router, kept so that
 	// two commands within one period never send the same code (the router
 	// refuses a replayed code).
@@ -277,38 +280,6 @@ func LoadProfileFile(path string) (*routerclient.Profile, error) {
 		return nil, fmt.Errorf("router profile %s: %w", path, err)
 	}
 	return p, nil
-}
-
-// Connect logs into a router: its password from the keychain, and the code
-// of its linked TOTP account (computed at the last moment) when the login
-// page asks for one. auth may be nil when no account is linked.
-func (rs *Routers) Connect(ctx context.Context, name string, auth *Authenticator, extra ...routerclient.Option) (*routerclient.Session, Router, error) {
-	r, err := rs.Get(name)
-	if err != nil {
-		return nil, r, err
-	}
-	password, err := rs.Password(name)
-	if err != nil {
-		return nil, r, err
-	}
-	opts, err := rs.ClientOptions(r, extra...)
-	if err != nil {
-		return nil, r, err
-	}
-	client, err := routerclient.New(r.URL, opts...)
-	if err != nil {
-		return nil, r, err
-	}
-	var codes routerclient.CodeSource
-	if r.TOTP != "" && auth != nil {
-		acc, err := auth.Vault().Find(r.TOTP)
-		if err != nil {
-			return nil, r, fmt.Errorf("the TOTP account linked to %s: %w", name, err)
-		}
-		codes = CodeSourceFor(acc)
-	}
-	s, err := client.Login(ctx, routerclient.Credentials{Username: r.User, Password: password}, codes)
-	return s, r, err
 }
 
 // CodeSourceFor computes an account's code at the moment the client asks.

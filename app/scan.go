@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,15 +20,6 @@ var ErrNoAccounts = errors.New("no account found: expected an otpauth:// or otpa
 type Scan struct {
 	Accounts []otp.Account
 	Problems []string
-}
-
-// ScanCodes reads decoded QR codes as accounts.
-func ScanCodes(codes []qrscan.Code) Scan {
-	texts := make([]string, len(codes))
-	for i, c := range codes {
-		texts[i] = c.Text
-	}
-	return ScanTexts(texts...)
 }
 
 // ScanTexts reads otpauth:// and otpauth-migration:// links as accounts;
@@ -81,4 +73,51 @@ func (s Scan) Err() error {
 		return ErrNoAccounts
 	}
 	return nil
+}
+
+// QRSource says where to read QR codes: the whole screen, the clipboard's
+// image, or an image file.
+type QRSource struct {
+	Screen    bool
+	Clipboard bool
+	File      string
+}
+
+// String names the source: "screen", "clipboard" or the file's path.
+func (s QRSource) String() string {
+	switch {
+	case s.Screen:
+		return "screen"
+	case s.Clipboard:
+		return "clipboard"
+	}
+	return s.File
+}
+
+// ReadQRCodes decodes every QR code the source shows, largest first.
+func ReadQRCodes(ctx context.Context, src QRSource) ([]string, error) {
+	var codes []qrscan.Code
+	var err error
+	switch {
+	case src.Screen:
+		codes, err = qrscan.ScanScreen(ctx)
+	case src.Clipboard:
+		codes, err = qrscan.ScanClipboard(ctx)
+	default:
+		codes, err = qrscan.DecodeFile(src.File)
+	}
+	texts := make([]string, len(codes))
+	for i, c := range codes {
+		texts[i] = c.Text
+	}
+	return texts, err
+}
+
+// scanSource reads a source's QR codes as accounts.
+func scanSource(ctx context.Context, src QRSource) (Scan, error) {
+	texts, err := ReadQRCodes(ctx, src)
+	if err != nil {
+		return Scan{}, err
+	}
+	return ScanTexts(texts...), nil
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"fmt"
 	"strings"
 	"time"
@@ -41,7 +40,7 @@ type codeJSON struct {
 func codeOf(acc otp.Account, at time.Time) (codeJSON, error) {
 	code, err := acc.Code(at)
 	if err != nil {
-		return codeJSON{}, err
+		return codeJSON{}, fmt.Errorf("%s: %w", app.Label(acc), err)
 	}
 	out := codeJSON{UUID: acc.UUID, Issuer: acc.Issuer, Name: acc.Name, Type: string(acc.Type), Code: code}
 	if acc.Type != otp.HOTP {
@@ -51,155 +50,114 @@ func codeOf(acc otp.Account, at time.Time) (codeJSON, error) {
 	return out, nil
 }
 
-func runCode(c *ctx, args []string) int {
-	fs := c.flags()
-	at := fs.Int64("at", 0, "compute the code at this Unix time instead of now")
+func runCode(inv *invocation, args []string) error {
+	fs := inv.flags()
+	var at optionalInt64
+	fs.Var(&at, "at", "compute the code at this Unix time instead of now")
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
-	}
-	if len(rest) > 1 {
-		return c.usageError("code takes at most one URI or query", "")
+	rest, err := inv.parseN(fs, args, 0, 1)
+	if err != nil {
+		return err
 	}
 	now := time.Now()
-	if *at != 0 {
-		now = time.Unix(*at, 0)
+	if at.set {
+		now = time.Unix(at.value, 0)
 	}
 	query := strings.Join(rest, "")
-	var accs []otp.Account
-	if strings.HasPrefix(strings.ToLower(query), "otpauth://") {
-		acc, err := otp.ParseURI(query)
-		if err != nil {
-			return c.usageError(err.Error(), "")
-		}
-		accs = []otp.Account{acc}
-	} else {
-		auth, code, ok := c.openAuthenticator(false)
-		if !ok {
-			return code
-		}
-		accs = app.Match(auth.Accounts(), query)
-		if len(accs) == 0 {
-			return c.fail("no account matches "+quote(query), "")
-		}
+	isURI := strings.HasPrefix(strings.ToLower(query), "otpauth://")
+	accs, err := inv.codeAccounts(query, isURI)
+	if err != nil {
+		return err
 	}
 	results := make([]codeJSON, 0, len(accs))
 	for _, acc := range accs {
 		r, err := codeOf(acc, now)
 		if err != nil {
-			return c.fail(app.Label(acc)+": "+err.Error(), "")
+			return err
 		}
 		results = append(results, r)
 	}
-	if *asJSON {
-		return c.printJSON(results)
-	}
-	if strings.HasPrefix(strings.ToLower(query), "otpauth://") {
-		c.println(results[0].Code)
-		return ExitOK
-	}
-	for i, r := range results {
-		c.println(r.Code + "\t" + app.Label(accs[i]))
-	}
-	return ExitOK
-}
-
-func runNext(c *ctx, args []string) int {
-	rest, code, ok := c.parseOrExit(c.flags(), args)
-	if !ok {
-		return code
-	}
-	if len(rest) != 1 {
-		return c.usageError("next takes one query", "")
-	}
-	auth, acc, code, ok := c.openOne(rest[0])
-	if !ok {
-		return code
-	}
-	next, _, err := auth.NextHOTP(acc.UUID)
-	if err != nil {
-		return c.fail(err.Error(), "")
-	}
-	c.println(next)
-	return ExitOK
-}
-
-func runAdd(c *ctx, args []string) int {
-	fs := c.flags()
-	issuer := fs.String("issuer", "", "the service, such as GitHub")
-	name := fs.String("name", "", "the account name, such as an e-mail address")
-	secret := fs.String("secret", "", "the Base32 secret")
-	typ := fs.String("type", "totp", "totp, hotp or steam")
-	algorithm := fs.String("algorithm", "SHA1", "SHA1, SHA256 or SHA512")
-	digits := fs.Int("digits", 0, "code length (default 6; 5 for steam)")
-	period := fs.Int("period", 30, "seconds a TOTP code lasts")
-	counter := fs.Uint64("counter", 0, "HOTP counter")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
-	}
-	var accs []otp.Account
 	switch {
-	case len(rest) == 1 && *secret == "":
-		var err error
-		if accs, err = parseAccountsText(rest[0]); err != nil {
-			return c.usageError(err.Error(), "")
-		}
-	case len(rest) == 0 && *secret != "":
-		acc, err := accountFromFlags(*issuer, *name, *secret, *typ, *algorithm, *digits, *period, *counter)
-		if err != nil {
-			return c.usageError(err.Error(), "")
-		}
-		accs = []otp.Account{acc}
+	case *asJSON:
+		return inv.printJSON(results)
+	case isURI:
+		inv.println(results[0].Code)
 	default:
-		return c.usageError("add takes one otpauth URI, or --secret with --issuer and --name", "run 'gatekey add --help'")
+		for i, r := range results {
+			inv.println(r.Code + "\t" + app.Label(accs[i]))
+		}
 	}
-	return c.addAccounts(accs)
+	return nil
 }
 
-// parseAccountsText reads an otpauth or otpauth-migration URI.
-func parseAccountsText(text string) ([]otp.Account, error) {
-	text = strings.TrimSpace(text)
-	if strings.HasPrefix(strings.ToLower(text), "otpauth-migration://") {
-		m, err := otp.ParseMigration(text)
+// codeAccounts is the URI's account, without any vault, or the vault's
+// accounts that match query.
+func (inv *invocation) codeAccounts(query string, isURI bool) ([]otp.Account, error) {
+	if isURI {
+		acc, err := otp.ParseURI(query)
 		if err != nil {
-			return nil, err
+			return nil, asUsage(err)
 		}
-		if len(m.Accounts) == 0 {
-			return nil, fmt.Errorf("the migration URI holds no account Gatekey can use")
-		}
-		return m.Accounts, nil
+		return []otp.Account{acc}, nil
 	}
-	acc, err := otp.ParseURI(text)
+	auth, err := inv.openVaultForCommand(false)
 	if err != nil {
 		return nil, err
 	}
-	return []otp.Account{acc}, nil
+	accs := app.Match(auth.Accounts(), query)
+	if len(accs) == 0 {
+		return nil, failed("no account matches " + quote(query))
+	}
+	return accs, nil
 }
 
-func accountFromFlags(issuer, name, secret, typ, algorithm string, digits, period int, counter uint64) (otp.Account, error) {
-	key, err := otp.DecodeBase32(secret)
+func runNext(inv *invocation, args []string) error {
+	rest, err := inv.parseN(inv.flags(), args, 1, 1)
 	if err != nil {
-		return otp.Account{}, fmt.Errorf("--secret: %w", err)
+		return err
 	}
-	acc := otp.Account{
-		Type: otp.Type(strings.ToLower(typ)), Issuer: issuer, Name: name, Secret: key,
-		Algorithm: otp.Algorithm(strings.ToUpper(algorithm)), Digits: digits, Period: period, Counter: counter,
+	auth, acc, err := inv.openOne(rest[0])
+	if err != nil {
+		return err
 	}
-	if acc.Digits == 0 {
-		acc.Digits = 6
-		if acc.Type == otp.Steam {
-			acc.Digits = otp.SteamDigits
-		}
+	next, _, err := auth.NextHOTP(acc.UUID)
+	if err != nil {
+		return err
 	}
-	if acc.Type == otp.HOTP {
-		acc.Period = 0
+	inv.println(next)
+	return nil
+}
+
+func runAdd(inv *invocation, args []string) error {
+	fs := inv.flags()
+	var f app.AccountFields
+	fs.StringVar(&f.Issuer, "issuer", "", "the service, such as GitHub")
+	fs.StringVar(&f.Name, "name", "", "the account name, such as an e-mail address")
+	fs.StringVar(&f.Secret, "secret", "", "the Base32 secret")
+	fs.StringVar(&f.Type, "type", "totp", "totp, hotp or steam")
+	fs.StringVar(&f.Algorithm, "algorithm", "SHA1", "SHA1, SHA256 or SHA512")
+	fs.IntVar(&f.Digits, "digits", 0, "code length (default 6; 5 for steam)")
+	fs.IntVar(&f.Period, "period", 30, "seconds a TOTP code lasts")
+	fs.Uint64Var(&f.Counter, "counter", 0, "HOTP counter")
+	rest, err := inv.parse(fs, args)
+	if err != nil {
+		return err
 	}
-	if name == "" && issuer == "" {
-		return acc, fmt.Errorf("give the account a --name or an --issuer")
+	var accs []otp.Account
+	switch {
+	case len(rest) == 1 && f.Secret == "":
+		accs, err = app.ParseAccounts(rest[0])
+	case len(rest) == 0 && f.Secret != "":
+		var acc otp.Account
+		acc, err = f.Account()
+		accs = []otp.Account{acc}
+	default:
+		return withHint(usageError("add takes one otpauth URI, or --secret with --issuer and --name"), "run 'gatekey add --help'")
 	}
-	return acc, acc.Validate()
+	if err != nil {
+		return asUsage(err)
+	}
+	return inv.addAccounts(accs)
 }
 
 // listJSON is one element of `list --json`, as CLI.md documents it.
@@ -216,71 +174,62 @@ type listJSON struct {
 	Groups    []string `json:"groups"`
 }
 
-func runList(c *ctx, args []string) int {
-	fs := c.flags()
+func listItem(a otp.Account) listJSON {
+	item := listJSON{UUID: a.UUID, Type: string(a.Type), Issuer: a.Issuer, Name: a.Name,
+		Algorithm: string(a.Algorithm), Digits: a.Digits, Favorite: a.Favorite, Groups: a.Groups}
+	if item.Groups == nil {
+		item.Groups = []string{}
+	}
+	if a.Type == otp.HOTP {
+		item.Counter = &a.Counter
+	} else {
+		item.Period = &a.Period
+	}
+	return item
+}
+
+func runList(inv *invocation, args []string) error {
+	fs := inv.flags()
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
+	if _, err := inv.parseN(fs, args, 0, 0); err != nil {
+		return err
 	}
-	if len(rest) > 0 {
-		return c.usageError("list takes no arguments", "")
-	}
-	auth, code, ok := c.openAuthenticator(false)
-	if !ok {
-		return code
+	auth, err := inv.openVaultForCommand(false)
+	if err != nil {
+		return err
 	}
 	accs := auth.Accounts()
 	if *asJSON {
 		out := make([]listJSON, 0, len(accs))
 		for _, a := range accs {
-			item := listJSON{UUID: a.UUID, Type: string(a.Type), Issuer: a.Issuer, Name: a.Name,
-				Algorithm: string(a.Algorithm), Digits: a.Digits, Favorite: a.Favorite, Groups: a.Groups}
-			if item.Groups == nil {
-				item.Groups = []string{}
-			}
-			if a.Type == otp.HOTP {
-				item.Counter = &a.Counter
-			} else {
-				item.Period = &a.Period
-			}
-			out = append(out, item)
+			out = append(out, listItem(a))
 		}
-		return c.printJSON(out)
+		return inv.printJSON(out)
 	}
 	for _, a := range accs {
-		c.println(app.Label(a) + "\t" + string(a.Type))
+		inv.println(app.Label(a) + "\t" + string(a.Type))
 	}
-	return ExitOK
+	return nil
 }
 
-func runRemove(c *ctx, args []string) int {
-	fs := c.flags()
+func runRemove(inv *invocation, args []string) error {
+	fs := inv.flags()
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
+	rest, err := inv.parseN(fs, args, 1, 1)
+	if err != nil {
+		return err
 	}
-	if len(rest) != 1 {
-		return c.usageError("rm takes one query", "")
+	auth, acc, err := inv.openOne(rest[0])
+	if err != nil {
+		return err
 	}
-	auth, acc, code, ok := c.openOne(rest[0])
-	if !ok {
-		return code
-	}
-	if !*yes {
-		if !c.io.Terminal {
-			return c.usageError("rm needs --yes when not run on a terminal", "")
-		}
-		fmt.Fprintf(c.io.Stderr, "Remove %s? Its codes cannot be recovered without the secret. [y/N] ", app.Label(acc))
-		answer, _ := bufio.NewReader(c.io.Stdin).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			return c.fail("nothing removed", "")
-		}
+	question := "Remove " + app.Label(acc) + "? Its codes cannot be recovered without the secret."
+	if err := inv.needConfirmation(*yes, question, "nothing removed"); err != nil {
+		return err
 	}
 	if err := auth.Remove(acc.UUID); err != nil {
-		return c.vaultError(err)
+		return err
 	}
-	c.println("removed " + app.Label(acc))
-	return ExitOK
+	inv.println("removed " + app.Label(acc))
+	return nil
 }

@@ -141,3 +141,18 @@ func TestVaultPasswordAndKeychain(t *testing.T) {
 		t.Errorf("code after unlock: exit %d stderr %q", code, errOut)
 	}
 }
+
+// --at 0 is the Unix epoch, not "now": an unset flag is told apart from 0.
+// RFC 4226 (appendix D) gives 1284755224 as the truncated value at counter
+// 0, so the 8-digit code is 84755224.
+func TestCodeAtEpoch(t *testing.T) {
+	t.Setenv("GATEKEY_HOME", t.TempDir())
+	uri := "otpauth://totp/ACME:alice?secret=" + rfcSecret + "&digits=8"
+	code, out, errOut := run(t, "code", "--at", "0", uri)
+	if code != ExitOK || out != "84755224\n" {
+		t.Fatalf("code --at 0: exit %d stdout %q stderr %q, want 84755224", code, out, errOut)
+	}
+	if code, _, _ := run(t, "code", "--at", "soon", uri); code != ExitUsage {
+		t.Errorf("--at soon: exit %d, want %d", code, ExitUsage)
+	}
+}

@@ -1,7 +1,7 @@
-// Package cli is Gatekey's command line: subcommands over the same core the
-// window uses, for scripts and for people who live in terminals. The rules
-// for what goes where (results on stdout, one-sentence messages on stderr,
-// exit codes) live in output.go.
+// Package cli is Gatekey's command line: parsing, printing and exit codes
+// over the use cases of app/, which the window shares. The rules for what
+// goes where (results on stdout, one-sentence messages on stderr, exit
+// codes) live in output.go and errors.go.
 package cli
 
 import (
@@ -11,7 +11,7 @@ import (
 	"sort"
 )
 
-// Exit statuses, as documented in docs/CLI.md.
+// Exit statuses, as docs/CLI.md documents them.
 const (
 	ExitOK     = 0 // success
 	ExitFailed = 1 // the operation failed or found nothing
@@ -35,12 +35,13 @@ func StdIO() IO {
 
 // command is one subcommand: its name, a one-line summary for `gatekey help`,
 // its usage line and the function that runs it with the arguments after its
-// name.
+// name. run returns nil on success; errors.go turns anything else into a
+// message and an exit status.
 type command struct {
 	name    string
 	summary string
 	usage   string
-	run     func(c *ctx, args []string) int
+	run     func(inv *invocation, args []string) error
 }
 
 var commands = map[string]*command{}
@@ -50,36 +51,42 @@ func register(cmd *command) { commands[cmd.name] = cmd }
 // Run executes the command line args (without the program name) and returns
 // the process exit status.
 func Run(args []string, io IO) int {
-	c := &ctx{io: io}
-	rest, err := c.parseGlobal(args)
+	inv := &invocation{io: io}
+	return inv.exit(inv.dispatch(args))
+}
+
+func (inv *invocation) dispatch(args []string) error {
+	rest, err := inv.parseGlobal(args)
 	if err != nil {
-		return c.usageError(err.Error(), "")
+		return usageError(err.Error())
 	}
 	if len(rest) == 0 {
-		c.printHelp(c.io.Stdout)
-		return ExitOK
+		inv.printHelp(inv.io.Stdout)
+		return nil
 	}
 	name := rest[0]
 	switch name {
 	case "-h", "--help", "-help":
-		c.printHelp(c.io.Stdout)
-		return ExitOK
+		inv.printHelp(inv.io.Stdout)
+		return nil
 	case "--version", "-version":
 		name = "version"
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		return c.usageError(fmt.Sprintf("%q is not a gatekey command", name), "run 'gatekey help' for the list")
+		return withHint(usageError(fmt.Sprintf("%q is not a gatekey command", name)), "run 'gatekey help' for the list")
 	}
-	c.cmd = cmd
-	return cmd.run(c, rest[1:])
+	inv.cmd = cmd
+	return cmd.run(inv, rest[1:])
 }
 
-func (c *ctx) printHelp(w io.Writer) {
+func (inv *invocation) printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Gatekey: two-factor codes for your accounts, and safe remote management for DrayTek routers.")
-	fmt.Fprintln(w, "Run without arguments to open the window.")
+	fmt.Fprintln(w, "Run without arguments to open the window; run 'gatekey --demo' to try the window")
+	fmt.Fprintln(w, "with two simulated routers and a throwaway vault, without touching your own.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage: gatekey [--home DIR] [--password-file FILE] COMMAND [ARGS...]")
+	fmt.Fprintln(w, "       gatekey --demo")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	names := make([]string, 0, len(commands))
@@ -105,20 +112,20 @@ func init() {
 		name:    "help",
 		summary: "show this help, or a command's help",
 		usage:   "gatekey help [COMMAND]",
-		run: func(c *ctx, args []string) int {
-			args, code, ok := c.parseOrExit(c.flags(), args)
-			if !ok {
-				return code
+		run: func(inv *invocation, args []string) error {
+			args, err := inv.parse(inv.flags(), args)
+			if err != nil {
+				return err
 			}
 			if len(args) == 0 {
-				c.printHelp(c.io.Stdout)
-				return ExitOK
+				inv.printHelp(inv.io.Stdout)
+				return nil
 			}
 			cmd, ok := commands[args[0]]
 			if !ok {
-				return c.usageError(fmt.Sprintf("%q is not a gatekey command", args[0]), "run 'gatekey help' for the list")
+				return withHint(usageError(fmt.Sprintf("%q is not a gatekey command", args[0])), "run 'gatekey help' for the list")
 			}
-			return cmd.run(&ctx{io: c.io, cmd: cmd}, []string{"--help"})
+			return cmd.run(&invocation{io: inv.io, cmd: cmd}, []string{"--help"})
 		},
 	})
 }

@@ -81,19 +81,29 @@ func TestBadUsage(t *testing.T) {
 // Global flags may stand before or after the command, and flags may follow
 // positional arguments.
 func TestFlagsAnywhere(t *testing.T) {
-	c := &ctx{io: IO{}, cmd: &command{name: "x"}}
+	c := &invocation{io: IO{}, cmd: &command{name: "x"}}
 	rest, err := c.parseGlobal([]string{"--home", "/a", "code", "q"})
 	if err != nil || c.home != "/a" || strings.Join(rest, " ") != "code q" {
 		t.Fatalf("global before: home %q rest %v err %v", c.home, rest, err)
 	}
 	fs := c.flags()
 	asJSON := fs.Bool("json", false, "")
-	at := fs.Int64("at", 0, "")
+	var at optionalInt64
+	fs.Var(&at, "at", "")
 	pos, err := c.parse(fs, []string{"query", "--json", "--at", "59", "--password-file=/p", "more"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !*asJSON || *at != 59 || c.passwordFile != "/p" || strings.Join(pos, " ") != "query more" {
-		t.Errorf("json %v at %d password-file %q positional %v", *asJSON, *at, c.passwordFile, pos)
+	if !*asJSON || at.value != 59 || c.passwordFile != "/p" || strings.Join(pos, " ") != "query more" {
+		t.Errorf("json %v at %d password-file %q positional %v", *asJSON, at.value, c.passwordFile, pos)
+	}
+}
+
+// The first thing a person without a router needs is the demo; the help
+// says how to start it.
+func TestHelpMentionsDemo(t *testing.T) {
+	_, out, _ := run(t, "--help")
+	if !strings.Contains(out, "gatekey --demo") {
+		t.Fatalf("gatekey --help does not mention --demo:\n%s", out)
 	}
 }

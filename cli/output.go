@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,42 +12,67 @@ import (
 // goes to stderr as "gatekey: <one plain sentence>", with an optional hint on
 // a second line.
 
-// fail reports an operation that failed or found nothing (exit 1).
-func (c *ctx) fail(msg, hint string) int {
-	c.say(msg, hint)
-	return ExitFailed
-}
-
-// usageError reports bad usage or bad input (exit 2).
-func (c *ctx) usageError(msg, hint string) int {
-	c.say(msg, hint)
-	return ExitUsage
-}
-
 // say writes a message to stderr.
-func (c *ctx) say(msg, hint string) {
+func (inv *invocation) say(msg, hint string) {
 	msg = strings.TrimSuffix(strings.TrimSpace(msg), ".")
-	fmt.Fprintf(c.io.Stderr, "gatekey: %s\n", msg)
+	fmt.Fprintf(inv.io.Stderr, "gatekey: %s\n", msg)
 	if hint != "" {
-		fmt.Fprintf(c.io.Stderr, "gatekey: %s\n", hint)
+		fmt.Fprintf(inv.io.Stderr, "gatekey: %s\n", hint)
 	}
 }
 
 // printJSON writes one JSON document to stdout.
-func (c *ctx) printJSON(v any) int {
-	enc := json.NewEncoder(c.io.Stdout)
+func (inv *invocation) printJSON(v any) error {
+	enc := json.NewEncoder(inv.io.Stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return c.fail("writing JSON output: "+err.Error(), "")
+		return failed("writing JSON output: " + err.Error())
 	}
-	return ExitOK
+	return nil
 }
 
 // println writes one result line to stdout.
-func (c *ctx) println(a ...any) { fmt.Fprintln(c.io.Stdout, a...) }
+func (inv *invocation) println(a ...any) { fmt.Fprintln(inv.io.Stdout, a...) }
+
+// printf writes a formatted result line to stdout.
+func (inv *invocation) printf(format string, a ...any) { fmt.Fprintf(inv.io.Stdout, format+"\n", a...) }
+
+// confirm asks a yes/no question on the terminal; anything but y or yes is
+// no.
+func (inv *invocation) confirm(question string) bool {
+	fmt.Fprintf(inv.io.Stderr, "%s [y/N] ", question)
+	answer, _ := bufio.NewReader(inv.io.Stdin).ReadString('\n')
+	answer = strings.ToLower(strings.TrimSpace(answer))
+	return answer == "y" || answer == "yes"
+}
+
+// needConfirmation asks question on a terminal unless yes was given; off a
+// terminal without yes it is a usage error, since a script must say what it
+// wants. refused is the failure when the person answers no.
+func (inv *invocation) needConfirmation(yes bool, question, refused string) error {
+	if yes {
+		return nil
+	}
+	if !inv.io.Terminal {
+		return usageError(inv.cmd.name + " needs --yes when not run on a terminal")
+	}
+	if !inv.confirm(question) {
+		return failed(refused)
+	}
+	return nil
+}
 
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

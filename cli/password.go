@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"golang.org/x/term"
@@ -12,12 +13,68 @@ import (
 	"github.com/gatekey/gatekey/app"
 )
 
-// errNoPassword is returned when a password is needed but neither a terminal
-// nor --password-file can supply one.
-var errNoPassword = errors.New("a password is needed: pass --password-file FILE, or run on a terminal to be asked")
-
-// maxPasswordFile bounds what is read from --password-file.
+// maxPasswordFile bounds what is read from a password file.
 const maxPasswordFile = 64 << 10
+
+// passwordSource says where one password comes from: the first line of a
+// file, else the terminal. Every command names its sources explicitly,
+// because --password-file means the vault's password for most commands
+// but the router's for `router add` and the export's for `export`.
+type passwordSource struct {
+	inv    *invocation
+	file   string // "" asks on the terminal
+	prompt string
+	// twice asks a new password twice on a terminal.
+	twice bool
+}
+
+// passwordFromFile is the global --password-file, else the terminal.
+func (inv *invocation) passwordFromFile(prompt string) passwordSource {
+	return passwordSource{inv: inv, file: inv.passwordFile, prompt: prompt}
+}
+
+// passwordAsked is always the terminal: for the vault when the password
+// file belongs to something else.
+func (inv *invocation) passwordAsked(prompt string) passwordSource {
+	return passwordSource{inv: inv, prompt: prompt}
+}
+
+// newPassword is a new password from file, else asked twice.
+func (inv *invocation) newPassword(file, prompt string) passwordSource {
+	return passwordSource{inv: inv, file: file, prompt: prompt, twice: true}
+}
+
+// errNoPassword is returned when a password is needed but neither a terminal
+// nor a password file can supply one.
+var errNoPassword = usageError("a password is needed: pass --password-file FILE, or run on a terminal to be asked")
+
+// get reads the password.
+func (p passwordSource) get() ([]byte, error) {
+	if p.file != "" {
+		return readPasswordFile(p.file)
+	}
+	if !p.inv.io.Terminal {
+		return nil, errNoPassword
+	}
+	pw, err := p.inv.ask(p.prompt)
+	if err != nil || !p.twice {
+		return pw, err
+	}
+	again, err := p.inv.ask("Repeat it: ")
+	if err != nil {
+		clear(pw)
+		return nil, err
+	}
+	defer clear(again)
+	if !bytes.Equal(pw, again) {
+		clear(pw)
+		return nil, failed("the two passwords differ")
+	}
+	return pw, nil
+}
+
+// fn is the source as the app's password callback.
+func (p passwordSource) fn() app.PasswordFunc { return p.get }
 
 // readPasswordFile returns the first line of the file, without its newline.
 func readPasswordFile(path string) ([]byte, error) {
@@ -26,84 +83,31 @@ func readPasswordFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("reading the password file: %w", err)
 	}
 	defer f.Close()
-	r := bufio.NewReader(&limitedReader{f, maxPasswordFile})
-	line, err := r.ReadBytes('\n')
-	if err != nil && len(line) == 0 {
-		return nil, fmt.Errorf("the password file %s is empty", path)
+	limited := io.LimitReader(f, maxPasswordFile+1)
+	line, err := bufio.NewReaderSize(limited, 4096).ReadBytes('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("reading the password file: %w", err)
+	}
+	if len(line) > maxPasswordFile {
+		clear(line)
+		return nil, usageError(fmt.Sprintf("the first line of the password file %s is longer than %d bytes", path, maxPasswordFile))
 	}
 	line = bytes.TrimRight(line, "\r\n")
 	if len(line) == 0 {
-		return nil, fmt.Errorf("the first line of the password file %s is empty", path)
+		return nil, usageError(fmt.Sprintf("the first line of the password file %s is empty", path))
 	}
 	return line, nil
 }
 
-type limitedReader struct {
-	f *os.File
-	n int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		return 0, fmt.Errorf("the password file is longer than %d bytes", maxPasswordFile)
-	}
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.f.Read(p)
-	l.n -= int64(n)
-	return n, err
-}
-
-// password returns a PasswordFunc that reads --password-file when given,
-// else asks on the terminal with prompt.
-func (c *ctx) password(prompt string) app.PasswordFunc {
-	return func() ([]byte, error) {
-		if c.passwordFile != "" {
-			return readPasswordFile(c.passwordFile)
-		}
-		if !c.io.Terminal {
-			return nil, errNoPassword
-		}
-		return c.ask(prompt)
-	}
-}
-
-// newPassword is like password but asks twice on a terminal.
-func (c *ctx) newPassword(prompt string) app.PasswordFunc {
-	return func() ([]byte, error) {
-		if c.passwordFile != "" {
-			return readPasswordFile(c.passwordFile)
-		}
-		if !c.io.Terminal {
-			return nil, errNoPassword
-		}
-		pw, err := c.ask(prompt)
-		if err != nil {
-			return nil, err
-		}
-		again, err := c.ask("Repeat it: ")
-		if err != nil {
-			return nil, err
-		}
-		defer clear(again)
-		if !bytes.Equal(pw, again) {
-			clear(pw)
-			return nil, errors.New("the two passwords differ")
-		}
-		return pw, nil
-	}
-}
-
-func (c *ctx) ask(prompt string) ([]byte, error) {
-	fmt.Fprint(c.io.Stderr, prompt)
-	defer fmt.Fprintln(c.io.Stderr)
+func (inv *invocation) ask(prompt string) ([]byte, error) {
+	fmt.Fprint(inv.io.Stderr, prompt)
+	defer fmt.Fprintln(inv.io.Stderr)
 	pw, err := term.ReadPassword(int(os.Stdin.Fd()))
 	if err != nil {
 		return nil, fmt.Errorf("reading the password: %w", err)
 	}
 	if len(pw) == 0 {
-		return nil, errors.New("the password is empty")
+		return nil, usageError("the password is empty")
 	}
 	return pw, nil
 }

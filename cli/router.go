@@ -1,23 +1,20 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
-	"net/url"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/gatekey/gatekey/app"
-	"github.com/gatekey/gatekey/routerclient"
 )
 
 // routerCommand is one `gatekey router` subcommand.
 type routerCommand struct {
 	summary, usage string
-	run            func(c *ctx, args []string) int
+	run            func(inv *invocation, args []string) error
 }
 
 var routerCommands = map[string]routerCommand{}
@@ -31,37 +28,63 @@ func init() {
 	routerCommands["list"] = routerCommand{"list the routers", "gatekey router list [--json]", runRouterList}
 	routerCommands["rm"] = routerCommand{"forget a router and its keychain entry", "gatekey router rm NAME", runRouterRemove}
 	routerCommands["probe"] = routerCommand{"identify a router without logging in", "gatekey router probe [--json] [--insecure-http] URL", runRouterProbe}
-	routerCommands["status"] = routerCommand{"log in; model, firmware, clock difference, advisories", "gatekey router status [--json] NAME", runRouterStatus}
-	routerCommands["mgmt"] = routerCommand{"show the remote-management settings", "gatekey router mgmt [--json] NAME", runRouterMgmt}
-	routerCommands["set"] = routerCommand{"change remote-management settings and verify them by reading back", "gatekey router set [--accept-risk] NAME KEY=VALUE...", runRouterSet}
-	routerCommands["harden"] = routerCommand{"apply the hardening preset (never turns management from the Internet off)", "gatekey router harden [--dry-run] [--allow CIDR...] NAME", runRouterHarden}
-	routerCommands["audit"] = routerCommand{"check a router's settings and firmware against DrayTek's advice", "gatekey router audit [--json] NAME|--all", runRouterAudit}
-	routerCommands["reboot"] = routerCommand{"reboot a router and wait until it is back", "gatekey router reboot [--yes] NAME", runRouterReboot}
-	routerCommands["capture"] = routerCommand{"record one session with every secret redacted, to compare a real router with the profile", "gatekey router capture NAME FILE", runRouterCapture}
 }
 
-func runRouter(c *ctx, args []string) int {
+func runRouter(inv *invocation, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintf(c.io.Stdout, "Usage: %s\n\n%s.\n\nCommands:\n", c.cmd.usage, capitalize(c.cmd.summary))
-		names := make([]string, 0, len(routerCommands))
-		for n := range routerCommands {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintf(c.io.Stdout, "  %-8s %s\n", n, routerCommands[n].summary)
-		}
+		inv.printRouterHelp()
 		if len(args) == 0 {
-			return ExitUsage
+			return quietExit(ExitUsage)
 		}
-		return ExitOK
+		return nil
 	}
 	sub, ok := routerCommands[args[0]]
 	if !ok {
-		return c.usageError(quote(args[0])+" is not a router command", "run 'gatekey router --help' for the list")
+		return withHint(usageError(quote(args[0])+" is not a router command"), "run 'gatekey router --help' for the list")
 	}
-	c.cmd = &command{name: "router " + args[0], summary: sub.summary, usage: sub.usage}
-	return sub.run(c, args[1:])
+	inv.cmd = &command{name: "router " + args[0], summary: sub.summary, usage: sub.usage}
+	return sub.run(inv, args[1:])
+}
+
+func (inv *invocation) printRouterHelp() {
+	w := inv.io.Stdout
+	fmt.Fprintf(w, "Usage: %s\n\n%s.\n\nCommands:\n", inv.cmd.usage, capitalize(inv.cmd.summary))
+	names := make([]string, 0, len(routerCommands))
+	for n := range routerCommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, routerCommands[n].summary)
+	}
+}
+
+// routers is the router service of --home, whose TOTP accounts come from
+// the vault, opened only when a router needs one, with vaultPassword.
+func (inv *invocation) routers(vaultPassword passwordSource) (*app.RouterService, error) {
+	home, err := inv.homeDir()
+	if err != nil {
+		return nil, err
+	}
+	accounts := app.VaultOnDemand(func() (*app.Authenticator, error) { return inv.openVault(false, vaultPassword) })
+	return app.NewRouterService(home, nil, accounts), nil
+}
+
+// routersForCommand is the router service for a command whose
+// --password-file, if any, is the vault's.
+func (inv *invocation) routersForCommand() (*app.RouterService, error) {
+	return inv.routers(inv.passwordFromFile("Vault password: "))
+}
+
+// parseRouter is the start of most router commands: their arguments and
+// the router service.
+func (inv *invocation) parseRouter(fs *flag.FlagSet, args []string, min, max int) ([]string, *app.RouterService, error) {
+	rest, err := inv.parseN(fs, args, min, max)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := inv.routersForCommand()
+	return rest, svc, err
 }
 
 // routerContext bounds one router command; a reboot waits longer.
@@ -69,196 +92,124 @@ func routerContext(d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), d)
 }
 
-func (c *ctx) loadRouters() (*app.Routers, string, int, bool) {
-	home, err := app.ResolveHome(c.home)
-	if err != nil {
-		return nil, "", c.fail(err.Error(), ""), false
-	}
-	rs, err := app.LoadRouters(home, nil)
-	if err != nil {
-		return nil, "", c.fail(err.Error(), ""), false
-	}
-	return rs, home, ExitOK, true
+// addFlags are `router add`'s flags.
+type addFlags struct {
+	user, totp, profile, accept string
+	insecure                    bool
 }
 
-// connect logs into a named router, opening the vault only when a TOTP
-// account is linked to it.
-func (c *ctx) connect(ctx context.Context, rs *app.Routers, name string, extra ...routerclient.Option) (*routerclient.Session, app.Router, int, bool) {
-	r, err := rs.Get(name)
+func runRouterAdd(inv *invocation, args []string) error {
+	fs := inv.flags()
+	var f addFlags
+	fs.StringVar(&f.user, "user", "admin", "administrator username")
+	fs.StringVar(&f.totp, "totp", "", "the vault account whose codes the router asks for (WAN logins with TOTP)")
+	fs.StringVar(&f.profile, "profile", "", "a router profile override file (JSON)")
+	fs.StringVar(&f.accept, "accept-fingerprint", "", "the SHA-256 certificate fingerprint to pin, as shown by 'gatekey router probe'")
+	fs.BoolVar(&f.insecure, "insecure-http", false, "allow plain HTTP to an address that is not on a private network")
+	rest, err := inv.parseN(fs, args, 2, 2)
 	if err != nil {
-		return nil, r, c.fail(err.Error(), "'gatekey router list' shows the routers"), false
+		return err
 	}
-	var auth *app.Authenticator
-	if r.TOTP != "" {
-		var code int
-		var ok bool
-		if auth, code, ok = c.openAuthenticator(false); !ok {
-			return nil, r, code, false
+	// --password-file is the router's password; the vault opens through
+	// the keychain or by asking.
+	vaultPassword := inv.passwordAsked("Vault password: ")
+	svc, err := inv.routers(vaultPassword)
+	if err != nil {
+		return err
+	}
+	n := app.NewRouter{Name: rest[0], URL: rest[1], User: f.user, Profile: f.profile, InsecureHTTP: f.insecure}
+	if _, err := svc.Get(n.Name); err == nil {
+		return withHint(failed("a router named "+quote(n.Name)+" already exists"), "remove it first with 'gatekey router rm'")
+	}
+	if f.totp != "" {
+		auth, err := inv.openVault(false, vaultPassword)
+		if err != nil {
+			return err
 		}
-	}
-	s, r, err := rs.Connect(ctx, name, auth, extra...)
-	if err != nil {
-		return nil, r, c.routerError(err), false
-	}
-	return s, r, ExitOK, true
-}
-
-// routerError reports a router error with its exit status and hint.
-func (c *ctx) routerError(err error) int {
-	var changed *routerclient.CertificateChangedError
-	var interlock *routerclient.InterlockError
-	switch {
-	case errors.As(err, &changed):
-		return c.fail(fmt.Sprintf("the router's certificate changed: pinned %s, presented %s", changed.Pinned, changed.Presented),
-			"if you replaced the certificate yourself, remove and add the router again; otherwise someone may be intercepting the connection")
-	case errors.As(err, &interlock):
-		return c.fail(err.Error(), "add --accept-risk to make the change anyway")
-	case errors.Is(err, routerclient.ErrBadSetting), errors.Is(err, routerclient.ErrBadProfile), errors.Is(err, routerclient.ErrPlainHTTP):
-		return c.usageError(err.Error(), "")
-	case errors.Is(err, routerclient.ErrBadCredentials), errors.Is(err, routerclient.ErrCodeRejected), errors.Is(err, routerclient.ErrBlocked):
-		return c.fail(err.Error(), "Gatekey never retries a failed login: repeated failures may lock this address out")
-	case errors.Is(err, routerclient.ErrTOTPNotLinked):
-		return c.fail(err.Error(), "link a TOTP account first: gatekey router add NAME URL ... --totp QUERY")
-	case errors.Is(err, context.DeadlineExceeded):
-		return c.fail("the router did not answer in time", "")
-	}
-	return c.fail(err.Error(), "")
-}
-
-// stringList is a repeatable flag that also splits on commas.
-type stringList []string
-
-func (l *stringList) String() string { return strings.Join(*l, ",") }
-func (l *stringList) Set(v string) error {
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			*l = append(*l, p)
+		acc, err := inv.one(auth.Accounts(), f.totp)
+		if err != nil {
+			return err
 		}
-	}
-	return nil
-}
-
-func runRouterAdd(c *ctx, args []string) int {
-	fs := c.flags()
-	user := fs.String("user", "admin", "administrator username")
-	totp := fs.String("totp", "", "the vault account whose codes the router asks for (WAN logins with TOTP)")
-	profile := fs.String("profile", "", "a router profile override file (JSON)")
-	accept := fs.String("accept-fingerprint", "", "the SHA-256 certificate fingerprint to pin, as shown by 'gatekey router probe'")
-	insecure := fs.Bool("insecure-http", false, "allow plain HTTP to an address that is not on a private network")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
-	}
-	if len(rest) != 2 {
-		return c.usageError("router add takes a name and a URL", "run 'gatekey router add --help'")
-	}
-	name, rawURL := rest[0], rest[1]
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return c.usageError(quote(rawURL)+" is not an http:// or https:// URL", "")
-	}
-	plain := u.Scheme == "http"
-	if plain && !app.PlainHTTPAllowed(rawURL) && !*insecure {
-		return c.usageError("plain HTTP to an address outside your network sends the password in the clear", "use https://, or add --insecure-http if you must")
-	}
-	rs, _, code, ok := c.loadRouters()
-	if !ok {
-		return code
-	}
-	if _, err := rs.Get(name); err == nil {
-		return c.fail("a router named "+quote(name)+" already exists", "remove it first with 'gatekey router rm'")
-	}
-	record := app.Router{Name: name, URL: rawURL, User: *user, PlainHTTP: plain, Profile: *profile}
-	var probeOpts []routerclient.Option
-	if plain {
-		probeOpts = append(probeOpts, routerclient.WithPlainHTTP())
+		n.TOTP = acc.UUID
 	}
 	ctx, cancel := routerContext(2 * time.Minute)
 	defer cancel()
-	probe, err := routerclient.Probe(ctx, rawURL, probeOpts...)
+	probe, err := inv.probeForAdd(ctx, svc, n, f.accept)
 	if err != nil {
-		return c.routerError(err)
+		return err
 	}
-	if !probe.Supported {
-		return c.fail(fmt.Sprintf("%s is not supported: %s", describeProbe(probe), probe.Reason), "")
+	n.Fingerprint = fingerprintOf(probe)
+	password, err := inv.passwordFromFile("Password of " + n.User + " on " + n.Name + ": ").get()
+	if err != nil {
+		return err
+	}
+	n.Password = string(password)
+	clear(password)
+	if err := svc.Add(ctx, n); err != nil {
+		return err
+	}
+	inv.printf("added %s: %s", n.Name, app.DescribeProbe(probe))
+	return nil
+}
+
+// probeForAdd probes the new router, checks that it can be added and has
+// the person confirm its certificate.
+func (inv *invocation) probeForAdd(ctx context.Context, svc *app.RouterService, n app.NewRouter, accept string) (*app.ProbeResult, error) {
+	probe, err := svc.Probe(ctx, n.URL, n.InsecureHTTP)
+	if err != nil {
+		return nil, plainHTTPHint(err)
+	}
+	if err := app.ProbeProblem(probe, n.TOTP != ""); err != nil {
+		if errors.Is(err, app.ErrCodeNeeded) {
+			return nil, withHint(err, "link the account that holds its secret with --totp QUERY")
+		}
+		return nil, failed(err.Error())
 	}
 	if probe.Fingerprint != nil {
-		fp := *probe.Fingerprint
-		if code, ok := c.acceptFingerprint(fp, *accept); !ok {
-			return code
+		if err := inv.acceptFingerprint(*probe.Fingerprint, accept); err != nil {
+			return nil, err
 		}
-		record.Fingerprint = fp
 	}
-	password, err := c.password("Password of " + *user + " on " + name + ": ")()
-	if err != nil {
-		return c.vaultError(err)
-	}
-	// The password file is the router's; the vault opens through the
-	// keychain or by asking.
-	c.passwordFile = ""
-	if *totp != "" {
-		auth, code, ok := c.openAuthenticator(false)
-		if !ok {
-			return code
-		}
-		acc, code, ok := c.one(auth, *totp)
-		if !ok {
-			return code
-		}
-		record.TOTP = acc.UUID
-	} else if probe.TOTPOnLoginPage {
-		return c.fail("the router's login page asks for a TOTP code", "link the account that holds its secret with --totp QUERY")
-	}
-	// Check the credentials once before keeping anything. The record is
-	// added first (the step store lives in it) and removed if the login fails.
-	if err := rs.Add(record, string(password)); err != nil {
-		return c.fail(err.Error(), "")
-	}
-	clear(password)
-	s, _, code, ok := c.connect(ctx, rs, name)
-	if !ok {
-		_ = rs.Remove(name)
-		return code
-	}
-	_ = s.Close(ctx)
-	c.println(fmt.Sprintf("added %s: %s", name, describeProbe(probe)))
-	return ExitOK
+	return probe, nil
 }
 
-func describeProbe(p *routerclient.ProbeResult) string {
-	parts := []string{string(p.Family)}
-	if p.Model != "" {
-		parts = append(parts, p.Model)
+func plainHTTPHint(err error) error {
+	if app.IsPlainHTTPRefusal(err) {
+		return withHint(asUsage(errors.New("plain HTTP to an address outside your network sends the password in the clear")),
+			"use https://, or add --insecure-http if you must")
 	}
-	if p.Firmware != "" {
-		parts = append(parts, "firmware "+p.Firmware)
-	}
-	return strings.Join(parts, ", ")
+	return err
 }
 
-// acceptFingerprint pins fp when the person confirmed it: with
+func fingerprintOf(p *app.ProbeResult) string {
+	if p.Fingerprint == nil {
+		return ""
+	}
+	return *p.Fingerprint
+}
+
+// acceptFingerprint checks that the person confirmed fp: with
 // --accept-fingerprint, or by answering on a terminal.
-func (c *ctx) acceptFingerprint(fp, accepted string) (int, bool) {
+func (inv *invocation) acceptFingerprint(fp, accepted string) error {
 	if accepted != "" {
-		want, err := routerclient.ParseFingerprint(accepted)
+		want, err := app.ParseFingerprint(accepted)
 		if err != nil {
-			return c.usageError(err.Error(), ""), false
+			return asUsage(err)
 		}
 		if want != fp {
-			return c.fail("the router presents certificate "+fp+", not the one given with --accept-fingerprint", "someone may be intercepting the connection"), false
+			return withHint(failed("the router presents certificate "+fp+", not the one given with --accept-fingerprint"), "someone may be intercepting the connection")
 		}
-		return ExitOK, true
+		return nil
 	}
 	msg := "the router's certificate fingerprint (SHA-256 of its public key) is " + fp
-	if !c.io.Terminal {
-		return c.usageError(msg, "check it on the router (System Maintenance > Certificate) and add --accept-fingerprint "+fp), false
+	if !inv.io.Terminal {
+		return withHint(usageError(msg), "check it on the router (System Maintenance > Certificate) and add --accept-fingerprint "+fp)
 	}
-	fmt.Fprintf(c.io.Stderr, "%s\nGatekey will trust only this certificate for this router from now on.\nDoes it match the one the router shows? [y/N] ", msg)
-	answer, _ := bufio.NewReader(c.io.Stdin).ReadString('\n')
-	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-		return c.fail("router not added", ""), false
+	fmt.Fprintf(inv.io.Stderr, "%s\nGatekey will trust only this certificate for this router from now on.\n", msg)
+	if !inv.confirm("Does it match the one the router shows?") {
+		return failed("router not added")
 	}
-	return ExitOK, true
+	return nil
 }
 
 type routerJSON struct {
@@ -277,114 +228,73 @@ func nilIfEmpty(s string) *string {
 	return &s
 }
 
-func runRouterList(c *ctx, args []string) int {
-	fs := c.flags()
+func runRouterList(inv *invocation, args []string) error {
+	fs := inv.flags()
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
+	_, svc, err := inv.parseRouter(fs, args, 0, 0)
+	if err != nil {
+		return err
 	}
-	if len(rest) != 0 {
-		return c.usageError("router list takes no arguments", "")
+	list, err := svc.List()
+	if err != nil {
+		return err
 	}
-	rs, _, code, ok := c.loadRouters()
-	if !ok {
-		return code
-	}
-	list := rs.List()
 	if *asJSON {
 		out := make([]routerJSON, 0, len(list))
 		for _, r := range list {
 			out = append(out, routerJSON{Name: r.Name, URL: r.URL, User: r.User,
 				Fingerprint: nilIfEmpty(r.Fingerprint), TOTP: nilIfEmpty(r.TOTP), Profile: nilIfEmpty(r.Profile)})
 		}
-		return c.printJSON(out)
+		return inv.printJSON(out)
 	}
 	for _, r := range list {
 		totp := "no TOTP"
 		if r.TOTP != "" {
 			totp = "TOTP linked"
 		}
-		c.println(fmt.Sprintf("%s\t%s\t%s\t%s", r.Name, r.URL, r.User, totp))
+		inv.printf("%s\t%s\t%s\t%s", r.Name, r.URL, r.User, totp)
 	}
-	return ExitOK
+	return nil
 }
 
-func runRouterRemove(c *ctx, args []string) int {
-	rest, code, ok := c.parseOrExit(c.flags(), args)
-	if !ok {
-		return code
+func runRouterRemove(inv *invocation, args []string) error {
+	rest, svc, err := inv.parseRouter(inv.flags(), args, 1, 1)
+	if err != nil {
+		return err
 	}
-	if len(rest) != 1 {
-		return c.usageError("router rm takes one name", "")
+	if err := svc.Forget(rest[0]); err != nil {
+		return err
 	}
-	rs, _, code, ok := c.loadRouters()
-	if !ok {
-		return code
-	}
-	if err := rs.Remove(rest[0]); err != nil {
-		return c.fail(err.Error(), "")
-	}
-	c.println("removed " + rest[0])
-	return ExitOK
+	inv.println("removed " + rest[0])
+	return nil
 }
 
-func runRouterProbe(c *ctx, args []string) int {
-	fs := c.flags()
+func runRouterProbe(inv *invocation, args []string) error {
+	fs := inv.flags()
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	insecure := fs.Bool("insecure-http", false, "allow plain HTTP to an address outside your network")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
-	}
-	if len(rest) != 1 {
-		return c.usageError("router probe takes one URL", "")
-	}
-	var opts []routerclient.Option
-	if strings.HasPrefix(rest[0], "http://") && (app.PlainHTTPAllowed(rest[0]) || *insecure) {
-		opts = append(opts, routerclient.WithPlainHTTP())
+	rest, svc, err := inv.parseRouter(fs, args, 1, 1)
+	if err != nil {
+		return err
 	}
 	ctx, cancel := routerContext(time.Minute)
 	defer cancel()
-	p, err := routerclient.Probe(ctx, rest[0], opts...)
+	p, err := svc.Probe(ctx, rest[0], *insecure)
 	if err != nil {
-		return c.routerError(err)
+		return plainHTTPHint(err)
 	}
 	if *asJSON {
-		return c.printJSON(p)
+		return inv.printJSON(p)
 	}
-	c.println("family:      " + string(p.Family))
-	c.println("model:       " + p.Model)
-	c.println("firmware:    " + p.Firmware)
-	c.println(fmt.Sprintf("asks a code: %v", p.TOTPOnLoginPage))
+	inv.println("family:      " + string(p.Family))
+	inv.println("model:       " + p.Model)
+	inv.println("firmware:    " + p.Firmware)
+	inv.printf("asks a code: %v", p.TOTPOnLoginPage)
 	if p.Fingerprint != nil {
-		c.println("fingerprint: " + *p.Fingerprint)
+		inv.println("fingerprint: " + *p.Fingerprint)
 	} else {
-		c.println("fingerprint: none (plain HTTP)")
+		inv.println("fingerprint: none (plain HTTP)")
 	}
-	c.println(fmt.Sprintf("supported:   %v %s", p.Supported, p.Reason))
-	return ExitOK
-}
-
-// withSession is the shape of most router commands: log in, run, log out.
-func (c *ctx) withSession(args []string, fs flagSet, want int, fn func(ctx context.Context, s *routerclient.Session, r app.Router, rs *app.Routers, rest []string) int) int {
-	rest, code, ok := c.parseOrExit(fs.FlagSet, args)
-	if !ok {
-		return code
-	}
-	if len(rest) < want || (want == 1 && len(rest) != 1) {
-		return c.usageError(c.cmd.name+": usage: "+c.cmd.usage, "")
-	}
-	rs, _, code, ok := c.loadRouters()
-	if !ok {
-		return code
-	}
-	ctx, cancel := routerContext(fs.timeout)
-	defer cancel()
-	s, r, code, ok := c.connect(ctx, rs, rest[0])
-	if !ok {
-		return code
-	}
-	defer s.Close(context.Background())
-	return fn(ctx, s, r, rs, rest[1:])
+	inv.printf("supported:   %v %s", p.Supported, p.Reason)
+	return nil
 }

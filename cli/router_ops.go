@@ -1,304 +1,326 @@
 package cli
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/gatekey/gatekey/app"
-	"github.com/gatekey/gatekey/routerclient"
 )
 
-// flagSet is a command's flags plus how long its router work may take.
-type flagSet struct {
-	*flag.FlagSet
-	timeout time.Duration
+func init() {
+	routerCommands["status"] = routerCommand{"log in; model, firmware, clock difference, advisories", "gatekey router status [--json] NAME", runRouterStatus}
+	routerCommands["mgmt"] = routerCommand{"show the remote-management settings", "gatekey router mgmt [--json] NAME", runRouterMgmt}
+	routerCommands["set"] = routerCommand{"change remote-management settings and verify them by reading back", "gatekey router set [--accept-risk] NAME KEY=VALUE...", runRouterSet}
+	routerCommands["harden"] = routerCommand{"apply the hardening preset (never turns management from the Internet off)",
+		"gatekey router harden [--dry-run] [--json] [--allow CIDR...] [--keep-tr069] NAME", runRouterHarden}
+	routerCommands["audit"] = routerCommand{"check a router's settings and firmware against DrayTek's advice", "gatekey router audit [--json] NAME|--all", runRouterAudit}
+	routerCommands["reboot"] = routerCommand{"reboot a router and wait until it is back", "gatekey router reboot [--yes] NAME", runRouterReboot}
+	routerCommands["capture"] = routerCommand{"record one session with every secret redacted, to compare a real router with the profile", "gatekey router capture NAME FILE", runRouterCapture}
 }
 
-func (c *ctx) routerFlags(timeout time.Duration) flagSet {
-	return flagSet{FlagSet: c.flags(), timeout: timeout}
-}
-
-func runRouterStatus(c *ctx, args []string) int {
-	fs := c.routerFlags(time.Minute)
+func runRouterStatus(inv *invocation, args []string) error {
+	fs := inv.flags()
 	asJSON := fs.Bool("json", false, "print a JSON object")
-	return c.withSession(args, fs, 1, func(ctx context.Context, s *routerclient.Session, r app.Router, _ *app.Routers, _ []string) int {
-		st, clock, err := s.Status(ctx)
-		if err != nil {
-			return c.routerError(err)
-		}
-		if *asJSON {
-			return c.printJSON(st)
-		}
-		c.println("model:        " + st.Model)
-		c.println("firmware:     " + st.Firmware)
-		c.println("clock:        " + clock.String())
-		c.println(fmt.Sprintf("TOTP for WAN logins documented for this model and firmware: %v", st.TOTPDocumented))
-		if st.BelowSafeMinimum {
-			c.println("firmware is below DrayTek's known safe minimum: upgrade it")
-		}
-		for _, a := range st.Advisories {
-			c.println(fmt.Sprintf("advisory:     %s %s (fixed in %s)", a.ID, a.Title, a.FixedIn))
-		}
-		return ExitOK
-	})
+	rest, svc, err := inv.parseRouter(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := routerContext(time.Minute)
+	defer cancel()
+	st, clock, err := svc.Status(ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return inv.printJSON(st)
+	}
+	inv.println("model:        " + st.Model)
+	inv.println("firmware:     " + st.Firmware)
+	inv.println("clock:        " + clock.String())
+	inv.printf("TOTP for WAN logins documented for this model and firmware: %v", st.TOTPDocumented)
+	if st.BelowSafeMinimum {
+		inv.println("firmware is below DrayTek's known safe minimum: upgrade it")
+	}
+	for _, a := range st.Advisories {
+		inv.printf("advisory:     %s %s (fixed in %s)", a.ID, a.Title, a.FixedIn)
+	}
+	return nil
 }
 
-func runRouterMgmt(c *ctx, args []string) int {
-	fs := c.routerFlags(time.Minute)
+func runRouterMgmt(inv *invocation, args []string) error {
+	fs := inv.flags()
 	asJSON := fs.Bool("json", false, "print a JSON object")
-	return c.withSession(args, fs, 1, func(ctx context.Context, s *routerclient.Session, _ app.Router, _ *app.Routers, _ []string) int {
-		m, err := s.ReadManagement(ctx)
-		if err != nil {
-			return c.routerError(err)
-		}
-		if *asJSON {
-			return c.printJSON(m)
-		}
-		printManagement(c, m)
-		return ExitOK
-	})
+	rest, svc, err := inv.parseRouter(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := routerContext(time.Minute)
+	defer cancel()
+	m, err := svc.Management(ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return inv.printJSON(m)
+	}
+	inv.printManagement(m)
+	return nil
 }
 
-func printManagement(c *ctx, m routerclient.Management) {
-	for _, key := range routerclient.SettingKeys {
+func (inv *invocation) printManagement(m app.Management) {
+	for _, key := range app.SettingKeys {
 		if v, ok := m.Value(key); ok {
-			c.println(fmt.Sprintf("%-21s %s", key, v))
+			inv.printf("%-21s %s", key, v)
 		}
 	}
 }
 
-func runRouterSet(c *ctx, args []string) int {
-	fs := c.routerFlags(2 * time.Minute)
+func runRouterSet(inv *invocation, args []string) error {
+	fs := inv.flags()
 	acceptRisk := fs.Bool("accept-risk", false, "make a change that a safety rule refuses (after reading its warning)")
-	return c.withSession(args, fs, 2, func(ctx context.Context, s *routerclient.Session, r app.Router, _ *app.Routers, settings []string) int {
-		for _, kv := range settings {
-			if !strings.Contains(kv, "=") {
-				return c.usageError(quote(kv)+" is not KEY=VALUE", "")
-			}
+	rest, svc, err := inv.parseRouter(fs, args, 2, -1)
+	if err != nil {
+		return err
+	}
+	for _, kv := range rest[1:] {
+		if !strings.Contains(kv, "=") {
+			return usageError(quote(kv) + " is not KEY=VALUE")
 		}
-		res, err := s.Set(ctx, settings, routerclient.ApplyOptions{TOTPVerified: r.TOTP != "", AcceptRisk: *acceptRisk})
-		if res != nil {
-			c.reportApply(res)
-		}
-		if err != nil {
-			return c.routerError(err)
-		}
-		return ExitOK
-	})
+	}
+	ctx, cancel := routerContext(2 * time.Minute)
+	defer cancel()
+	res, err := svc.Set(ctx, rest[0], rest[1:], *acceptRisk)
+	if res != nil {
+		inv.reportApply(res)
+	}
+	return err
 }
 
 // reportApply prints what a write changed, what did not take and whether
 // the router asks for a reboot.
-func (c *ctx) reportApply(res *routerclient.ApplyResult) {
+func (inv *invocation) reportApply(res *app.ApplyResult) {
 	for _, ch := range res.Changed {
-		c.println("changed " + ch.String())
+		inv.println("changed " + ch.String())
 	}
 	for _, ch := range res.NotTaken {
-		c.say("the router did not take "+ch.String(), "")
+		inv.say("the router did not take "+ch.String(), "")
 	}
 	if len(res.Changed) == 0 && len(res.NotTaken) == 0 {
-		c.println("nothing to change")
+		inv.println("nothing to change")
 	}
 	if res.RebootRequired {
-		c.say("the router asks for a reboot for the change to take effect", "run 'gatekey router reboot' when it suits you")
+		inv.say("the router asks for a reboot for the change to take effect", "run 'gatekey router reboot' when it suits you")
 	}
 }
 
-func runRouterHarden(c *ctx, args []string) int {
-	fs := c.routerFlags(2 * time.Minute)
+// hardenJSON is `harden --json`: the plan, or after a real run what was
+// applied and read back.
+type hardenJSON struct {
+	Router   string       `json:"router"`
+	Changes  []app.Change `json:"changes"`
+	Warnings []string     `json:"warnings"`
+}
+
+func runRouterHarden(inv *invocation, args []string) error {
+	fs := inv.flags()
 	dryRun := fs.Bool("dry-run", false, "print the plan and change nothing")
+	asJSON := fs.Bool("json", false, "print the plan (or what was applied) as a JSON object")
+	keepTR069 := fs.Bool("keep-tr069", false, "keep TR-069 from the Internet as it is (an ACS manages the router)")
 	var allow stringList
 	fs.Var(&allow, "allow", "turn management from the Internet on (HTTPS only) for these CIDRs; needs a linked TOTP account (repeatable or comma-separated)")
-	return c.withSession(args, fs, 1, func(ctx context.Context, s *routerclient.Session, r app.Router, _ *app.Routers, _ []string) int {
-		opts := routerclient.HardenOptions{Allow: allow, TOTPLinked: r.TOTP != ""}
-		if *dryRun {
-			current, err := s.ReadManagement(ctx)
-			if err != nil {
-				return c.routerError(err)
-			}
-			_, steps, warnings, err := routerclient.HardenPlan(current, opts)
-			for _, st := range steps {
-				c.println("would change " + st.String())
-			}
-			if len(steps) == 0 {
-				c.println("nothing to change")
-			}
-			for _, w := range warnings {
-				c.say(w, "")
-			}
-			if err != nil {
-				return c.routerError(err)
-			}
-			return ExitOK
-		}
-		res, err := s.Harden(ctx, opts)
-		if res != nil && res.Applied != nil {
-			c.reportApply(res.Applied)
-		} else if res != nil && len(res.Steps) == 0 {
-			c.println("nothing to change")
-		}
-		if res != nil {
-			for _, w := range res.Warnings {
-				c.say(w, "")
-			}
-		}
+	rest, svc, err := inv.parseRouter(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := routerContext(2 * time.Minute)
+	defer cancel()
+	choices := app.HardenChoices{Allow: allow, KeepTR069: *keepTR069}
+	if *dryRun {
+		plan, err := svc.PlanHarden(ctx, rest[0], choices)
 		if err != nil {
-			return c.routerError(err)
+			return err
 		}
-		if res != nil && res.Applied != nil && len(res.Applied.NotTaken) > 0 {
-			return ExitFailed
-		}
-		return ExitOK
-	})
+		return inv.reportPlan(plan, *asJSON)
+	}
+	out, err := svc.Harden(ctx, rest[0], choices)
+	if out == nil {
+		return err
+	}
+	return errors.Join(inv.reportHarden(out, *asJSON), err)
 }
 
-func runRouterAudit(c *ctx, args []string) int {
-	fs := c.flags()
+// reportPlan prints a dry run: every change the real run would make.
+func (inv *invocation) reportPlan(p *app.HardenPlan, asJSON bool) error {
+	if asJSON {
+		if err := inv.printJSON(hardenJSON{Router: p.Router, Changes: nonNil(p.Changes), Warnings: planWarnings(p)}); err != nil {
+			return err
+		}
+	} else {
+		for _, ch := range p.Changes {
+			inv.println("would change " + ch.String())
+		}
+		if len(p.Changes) == 0 {
+			inv.println("nothing to change")
+		}
+		for _, w := range p.Warnings {
+			inv.say(w, "")
+		}
+	}
+	return p.Blocked
+}
+
+// reportHarden prints what a real run applied and read back.
+func (inv *invocation) reportHarden(out *app.HardenOutcome, asJSON bool) error {
+	res := out.Applied
+	if asJSON {
+		var changed []app.Change
+		if res != nil {
+			changed = res.Changed
+		}
+		if err := inv.printJSON(hardenJSON{Router: out.Plan.Router, Changes: nonNil(changed), Warnings: planWarnings(&out.Plan)}); err != nil {
+			return err
+		}
+	} else {
+		if res != nil {
+			inv.reportApply(res)
+		}
+		for _, w := range out.Plan.Warnings {
+			inv.say(w, "")
+		}
+	}
+	if res != nil && len(res.NotTaken) > 0 {
+		return quietExit(ExitFailed)
+	}
+	return nil
+}
+
+// planWarnings are the plan's warnings, in JSON always an array.
+func planWarnings(p *app.HardenPlan) []string {
+	return append([]string{}, p.Warnings...)
+}
+
+func nonNil(c []app.Change) []app.Change {
+	if c == nil {
+		return []app.Change{}
+	}
+	return c
+}
+
+func runRouterAudit(inv *invocation, args []string) error {
+	fs := inv.flags()
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	all := fs.Bool("all", false, "audit every router")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
+	rest, svc, err := inv.parseRouter(fs, args, 0, 1)
+	if err != nil {
+		return err
 	}
-	if *all == (len(rest) == 1) || len(rest) > 1 {
-		return c.usageError("router audit takes one router name, or --all", "")
+	if *all == (len(rest) == 1) {
+		return usageError("router audit takes one router name, or --all")
 	}
-	rs, _, code, ok := c.loadRouters()
-	if !ok {
-		return code
-	}
-	names := rest
-	if *all {
-		for _, r := range rs.List() {
-			names = append(names, r.Name)
-		}
-		if len(names) == 0 {
-			return c.fail("there are no routers yet", "add one with 'gatekey router add'")
-		}
-	}
-	// The vault opens once, before the routers are reached in parallel.
-	var auth *app.Authenticator
-	for _, n := range names {
-		if r, err := rs.Get(n); err == nil && r.TOTP != "" && auth == nil {
-			if auth, code, ok = c.openAuthenticator(false); !ok {
-				return code
-			}
-		} else if err != nil {
-			return c.fail(err.Error(), "")
-		}
+	names, err := auditNames(svc, rest, *all)
+	if err != nil {
+		return err
 	}
 	ctx, cancel := routerContext(5 * time.Minute)
 	defer cancel()
-	results := routerclient.RunFleet(ctx, names, 8, func(ctx context.Context, name string) (*routerclient.AuditReport, error) {
-		s, r, err := rs.Connect(ctx, name, auth)
-		if err != nil {
-			return nil, err
+	failedAny := false
+	var reports []*app.AuditReport
+	for _, o := range svc.FleetAudit(ctx, names, nil) {
+		if o.Err != nil {
+			inv.say(o.Name+": "+o.Err.Error(), "")
 		}
-		defer s.Close(context.Background())
-		return s.Audit(ctx, routerclient.AuditOptions{Router: name, TOTPLinked: r.TOTP != ""})
-	}, nil)
-	status := ExitOK
-	var reports []*routerclient.AuditReport
-	for _, res := range results {
-		if res.Err != nil {
-			c.say(res.Name+": "+res.Err.Error(), "")
-			status = ExitFailed
-			reports = append(reports, &routerclient.AuditReport{Router: res.Name, Checks: []routerclient.Check{{
-				ID: "reachable", Severity: "high", Title: "Gatekey could not log in: " + res.Err.Error(), Fix: "check the address, the credentials and that management from here is allowed"}}})
-			continue
-		}
-		if res.Value.Failed() {
-			status = ExitFailed
-		}
-		reports = append(reports, res.Value)
+		rep := o.Report()
+		failedAny = failedAny || rep.Failed()
+		reports = append(reports, rep)
 	}
 	if *asJSON {
-		if code := c.printJSON(reports); code != ExitOK {
-			return code
+		if err := inv.printJSON(reports); err != nil {
+			return err
 		}
-		return status
+	} else {
+		inv.printAudits(reports)
 	}
+	if failedAny {
+		return quietExit(ExitFailed)
+	}
+	return nil
+}
+
+// auditNames are the routers to audit: the one named, or every one.
+func auditNames(svc *app.RouterService, rest []string, all bool) ([]string, error) {
+	if !all {
+		if _, err := svc.Get(rest[0]); err != nil {
+			return nil, withHint(err, "'gatekey router list' shows the routers")
+		}
+		return rest, nil
+	}
+	list, err := svc.List()
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, withHint(failed("there are no routers yet"), "add one with 'gatekey router add'")
+	}
+	names := make([]string, len(list))
+	for i, r := range list {
+		names[i] = r.Name
+	}
+	return names, nil
+}
+
+func (inv *invocation) printAudits(reports []*app.AuditReport) {
 	for _, rep := range reports {
 		for _, ch := range rep.Checks {
-			c.println(fmt.Sprintf("%s\t%-8s\t%s", rep.Router, ch.Severity, ch.Title))
-			if ch.Severity != "ok" && ch.Fix != "" {
-				c.println(fmt.Sprintf("%s\t%-8s\t  fix: %s", rep.Router, "", ch.Fix))
+			inv.printf("%s\t%-8s\t%s", rep.Router, ch.Severity, ch.Title)
+			if ch.Severity != app.SeverityOK && ch.Fix != "" {
+				inv.printf("%s\t%-8s\t  fix: %s", rep.Router, "", ch.Fix)
 			}
 		}
 	}
-	return status
 }
 
-func runRouterReboot(c *ctx, args []string) int {
-	fs := c.routerFlags(10 * time.Minute)
+func runRouterReboot(inv *invocation, args []string) error {
+	fs := inv.flags()
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	return c.withSession(args, fs, 1, func(ctx context.Context, s *routerclient.Session, r app.Router, _ *app.Routers, _ []string) int {
-		if !*yes {
-			if !c.io.Terminal {
-				return c.usageError("router reboot needs --yes when not run on a terminal", "")
-			}
-			if !c.confirm("Reboot " + r.Name + "? Everyone using it loses the connection for a minute or two.") {
-				return c.fail("not rebooted", "")
-			}
-		}
-		if err := s.Reboot(ctx); err != nil {
-			return c.routerError(err)
-		}
-		c.say("rebooting "+r.Name+"; waiting until it answers again", "")
-		m, err := s.WaitBack(ctx)
-		if err != nil {
-			return c.routerError(err)
-		}
-		c.println(r.Name + " is back")
-		printManagement(c, m)
-		return ExitOK
-	})
-}
-
-func (c *ctx) confirm(question string) bool {
-	fmt.Fprintf(c.io.Stderr, "%s [y/N] ", question)
-	var answer string
-	fmt.Fscanln(c.io.Stdin, &answer)
-	answer = strings.ToLower(strings.TrimSpace(answer))
-	return answer == "y" || answer == "yes"
-}
-
-func runRouterCapture(c *ctx, args []string) int {
-	fs := c.flags()
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
-	}
-	if len(rest) != 2 {
-		return c.usageError("router capture takes a router name and an output file", "")
-	}
-	rs, _, code, ok := c.loadRouters()
-	if !ok {
-		return code
-	}
-	f, err := os.OpenFile(rest[1], os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	rest, svc, err := inv.parseRouter(fs, args, 1, 1)
 	if err != nil {
-		return c.fail(err.Error(), "")
+		return err
 	}
-	defer f.Close()
-	capture := routerclient.NewCapture(f)
+	name := rest[0]
+	if _, err := svc.Get(name); err != nil {
+		return withHint(err, "'gatekey router list' shows the routers")
+	}
+	// Asked before anything is sent: a script without --yes gets a usage
+	// error, never a prompt.
+	if err := inv.needConfirmation(*yes, "Reboot "+name+"? Everyone using it loses the connection for a minute or two.", "not rebooted"); err != nil {
+		return err
+	}
+	ctx, cancel := routerContext(10 * time.Minute)
+	defer cancel()
+	m, err := svc.Reboot(ctx, name, func(stage string) { inv.say(stage, "") })
+	if err != nil {
+		return err
+	}
+	inv.println(name + " is back")
+	inv.printManagement(m)
+	return nil
+}
+
+func runRouterCapture(inv *invocation, args []string) error {
+	rest, svc, err := inv.parseRouter(inv.flags(), args, 2, 2)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := routerContext(2 * time.Minute)
 	defer cancel()
-	s, _, code, ok := c.connect(ctx, rs, rest[0], routerclient.WithCapture(capture))
-	if !ok {
-		return code
+	err = svc.Capture(ctx, rest[0], rest[1])
+	if errors.Is(err, app.ErrCaptureIncomplete) {
+		inv.say(err.Error(), "")
+	} else if err != nil {
+		return err
 	}
-	_, _, statusErr := s.Status(ctx)
-	_, mgmtErr := s.ReadManagement(ctx)
-	closeErr := s.Close(ctx)
-	if err := errors.Join(statusErr, mgmtErr, closeErr, capture.Err()); err != nil {
-		c.say("the capture is incomplete: "+err.Error(), "")
-	}
-	c.println("wrote " + rest[1] + " (credentials, cookies, tokens and codes redacted)")
-	return ExitOK
+	inv.println(fmt.Sprintf("wrote %s (credentials, cookies, tokens and codes redacted)", rest[1]))
+	return nil
 }

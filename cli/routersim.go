@@ -17,14 +17,14 @@ func init() {
 
 // runRouterSim hands over to the simulator's own flag parsing; it runs until
 // interrupted.
-func runRouterSim(c *ctx, args []string) int {
+func runRouterSim(inv *invocation, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	for _, a := range args {
 		if a == "-h" || a == "--help" || a == "-help" {
-			c.io.Stdout.Write([]byte("Usage: " + c.cmd.usage + "\n\n" + capitalize(c.cmd.summary) + ".\n\nFlags:\n"))
-			return routersim.RunCommandLineContext(ctx, []string{"-h"}, c.io.Stdout, c.io.Stdout)
+			inv.printf("Usage: %s\n\n%s.\n\nFlags:", inv.cmd.usage, capitalize(inv.cmd.summary))
+			return quietExit(routersim.RunCommandLineContext(ctx, []string{"-h"}, inv.io.Stdout, inv.io.Stdout))
 		}
 	}
-	return routersim.RunCommandLineContext(ctx, args, c.io.Stdout, c.io.Stderr)
+	return quietExit(routersim.RunCommandLineContext(ctx, args, inv.io.Stdout, inv.io.Stderr))
 }

@@ -2,13 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"time"
 
-	"github.com/gatekey/gatekey/internal/atomicfile"
+	"github.com/gatekey/gatekey/app"
 	"github.com/gatekey/gatekey/otp"
-	"github.com/gatekey/gatekey/qrscan"
 )
 
 func init() {
@@ -20,128 +17,131 @@ func init() {
 		usage:   "gatekey qr QUERY OUT.png"})
 }
 
+// scanTimeout bounds a screen or clipboard read.
+const scanTimeout = 30 * time.Second
+
 type scanJSON struct {
 	Source string `json:"source"`
 	Text   string `json:"text"`
 }
 
-func runScan(c *ctx, args []string) int {
-	fs := c.flags()
+func runScan(inv *invocation, args []string) error {
+	fs := inv.flags()
 	asJSON := fs.Bool("json", false, "print a JSON array of {source, text}")
 	add := fs.Bool("add", false, "add the otpauth and migration codes found to the vault")
 	screen := fs.Bool("screen", false, "scan the whole screen (every monitor)")
 	clipboard := fs.Bool("clipboard", false, "scan the image on the clipboard")
-	files, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
+	files, err := inv.parse(fs, args)
+	if err != nil {
+		return err
 	}
-	sources := len(files)
-	if *screen {
-		sources++
+	sources, err := scanSources(files, *screen, *clipboard)
+	if err != nil {
+		return err
 	}
-	if *clipboard {
-		sources++
-	}
-	if sources == 0 || (*screen || *clipboard) && sources > 1 {
-		return c.usageError("scan takes image files, or --screen, or --clipboard", "")
-	}
-
-	var found []scanJSON
-	status := ExitOK
-	scan := func(source string, codes []qrscan.Code, err error) {
-		switch {
-		case errors.Is(err, qrscan.ErrNoCode):
-			c.say("no QR code found in "+source, "")
-		case errors.Is(err, qrscan.ErrUnsupportedSource), errors.Is(err, qrscan.ErrNoImage):
-			c.say(err.Error(), "")
-			status = max(status, ExitFailed)
-		case err != nil:
-			c.say(source+": "+err.Error(), "")
-			status = ExitUsage
-		}
-		for _, code := range codes {
-			found = append(found, scanJSON{Source: source, Text: code.Text})
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	found, status := inv.scanAll(sources)
 	switch {
-	case *screen:
-		codes, err := qrscan.ScanScreen(ctx)
-		scan("screen", codes, err)
-	case *clipboard:
-		codes, err := qrscan.ScanClipboard(ctx)
-		scan("clipboard", codes, err)
-	default:
-		for _, f := range files {
-			codes, err := qrscan.DecodeFile(f)
-			scan(f, codes, err)
-		}
-	}
-	if status == ExitUsage {
-		return ExitUsage
-	}
-	if len(found) == 0 {
-		return ExitFailed
-	}
-	if *add {
-		return c.addScanned(found)
-	}
-	if *asJSON {
-		return c.printJSON(found)
+	case status == ExitUsage:
+		return quietExit(ExitUsage)
+	case len(found) == 0:
+		return quietExit(ExitFailed)
+	case *add:
+		return inv.addScanned(found)
+	case *asJSON:
+		return inv.printJSON(found)
 	}
 	for _, f := range found {
-		c.println(f.Text)
+		inv.println(f.Text)
 	}
-	return status
+	if status != ExitOK {
+		return quietExit(status)
+	}
+	return nil
+}
+
+// scanSources are the files, or the screen, or the clipboard: exactly one
+// kind.
+func scanSources(files []string, screen, clipboard bool) ([]app.QRSource, error) {
+	switch {
+	case screen && !clipboard && len(files) == 0:
+		return []app.QRSource{{Screen: true}}, nil
+	case clipboard && !screen && len(files) == 0:
+		return []app.QRSource{{Clipboard: true}}, nil
+	case !screen && !clipboard && len(files) > 0:
+		out := make([]app.QRSource, len(files))
+		for i, f := range files {
+			out[i] = app.QRSource{File: f}
+		}
+		return out, nil
+	}
+	return nil, usageError("scan takes image files, or --screen, or --clipboard")
+}
+
+// scanAll reads every source, reporting each one's problem on stderr; the
+// status is the worst: 2 for an unreadable file, 1 for a source this
+// platform cannot read.
+func (inv *invocation) scanAll(sources []app.QRSource) ([]scanJSON, int) {
+	ctx, cancel := context.WithTimeout(context.Background(), scanTimeout)
+	defer cancel()
+	var found []scanJSON
+	status := ExitOK
+	for _, src := range sources {
+		name := src.String()
+		texts, err := app.ReadQRCodes(ctx, src)
+		switch app.Classify(err) {
+		case app.ProblemOther:
+			if err != nil {
+				inv.say(name+": "+err.Error(), "")
+				status = ExitUsage
+			}
+		case app.ProblemNoCode:
+			inv.say("no QR code found in "+name, "")
+		default:
+			inv.say(err.Error(), "")
+			status = max(status, ExitFailed)
+		}
+		for _, t := range texts {
+			found = append(found, scanJSON{Source: name, Text: t})
+		}
+	}
+	return found, status
 }
 
 // addScanned adds the account codes among the scanned texts.
-func (c *ctx) addScanned(found []scanJSON) int {
+func (inv *invocation) addScanned(found []scanJSON) error {
 	var accs []otp.Account
 	for _, f := range found {
-		lower := strings.ToLower(f.Text)
-		if !strings.HasPrefix(lower, "otpauth://") && !strings.HasPrefix(lower, "otpauth-migration://") {
-			c.say("a code in "+f.Source+" is not an account (not an otpauth URI); skipped", "")
+		if !app.IsAccountLink(f.Text) {
+			inv.say("a code in "+f.Source+" is not an account (not an otpauth URI); skipped", "")
 			continue
 		}
-		got, err := parseAccountsText(f.Text)
+		got, err := app.ParseAccounts(f.Text)
 		if err != nil {
-			c.say("a code in "+f.Source+" is not a valid account: "+err.Error(), "")
+			inv.say("a code in "+f.Source+" is not a valid account: "+err.Error(), "")
 			continue
 		}
 		accs = append(accs, got...)
 	}
 	if len(accs) == 0 {
-		return c.fail("no account to add among the codes found", "")
+		return failed("no account to add among the codes found")
 	}
-	return c.addAccounts(accs)
+	return inv.addAccounts(accs)
 }
 
-func runQR(c *ctx, args []string) int {
-	fs := c.flags()
+func runQR(inv *invocation, args []string) error {
+	fs := inv.flags()
 	size := fs.Int("size", 512, "image width and height in pixels")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
-	}
-	if len(rest) != 2 {
-		return c.usageError("qr takes a query and an output file", "")
-	}
-	if *size < 64 || *size > qrscan.MaxRenderSize {
-		return c.usageError("--size must be between 64 and 8192", "")
-	}
-	_, acc, code, ok := c.openOne(rest[0])
-	if !ok {
-		return code
-	}
-	png, err := qrscan.RenderPNG(otp.FormatURI(acc), *size)
+	rest, err := inv.parseN(fs, args, 2, 2)
 	if err != nil {
-		return c.fail(err.Error(), "")
+		return err
 	}
-	if err := atomicfile.Write(rest[1], png); err != nil {
-		return c.fail(err.Error(), "")
+	_, acc, err := inv.openOne(rest[0])
+	if err != nil {
+		return err
 	}
-	c.say("the QR code holds the account's secret: delete "+rest[1]+" once the phone has scanned it", "")
-	return ExitOK
+	if err := app.WriteQRCode(acc, rest[1], *size); err != nil {
+		return err
+	}
+	inv.say("the QR code holds the account's secret: delete "+rest[1]+" once the phone has scanned it", "")
+	return nil
 }

@@ -1,18 +1,12 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/gatekey/gatekey/app"
-	"github.com/gatekey/gatekey/internal/atomicfile"
-	"github.com/gatekey/gatekey/otp"
-	"github.com/gatekey/gatekey/qrscan"
 	"github.com/gatekey/gatekey/transfer"
 )
 
@@ -25,86 +19,65 @@ func init() {
 		usage:   "gatekey export --format aegis|uri|google|google-qr [--password-file P] [--plain] OUT"})
 }
 
-func runImport(c *ctx, args []string) int {
-	fs := c.flags()
+func runImport(inv *invocation, args []string) error {
+	fs := inv.flags()
 	formatName := fs.String("format", "auto", "auto, "+formatList())
 	dryRun := fs.Bool("dry-run", false, "show what would be imported without changing the vault")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	files, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
-	}
-	if len(files) == 0 {
-		return c.usageError("import takes at least one file", "")
+	files, err := inv.parseN(fs, args, 1, -1)
+	if err != nil {
+		return err
 	}
 	format, err := transfer.ParseFormat(*formatName)
 	if err != nil {
-		return c.usageError(err.Error(), "")
+		return asUsage(err)
 	}
-	// Read every file before touching the vault, so that a bad file among
-	// several changes nothing.
-	var batches []*transfer.Batch
-	for _, f := range files {
-		b, err := transfer.ReadFile(f, transfer.ReadOptions{Format: format, Password: c.password("Password of " + f + ": ")})
-		if err != nil {
-			return c.importError(err)
+	// The password file is the imported file's; the vault opens through
+	// the keychain or by asking.
+	var auth *app.Authenticator
+	if !*dryRun || inv.vaultExists() {
+		if auth, err = inv.openVault(!*dryRun, inv.passwordAsked("Vault password: ")); err != nil {
+			return err
 		}
-		batches = append(batches, b)
 	}
-	// A dry run against a vault that does not exist yet compares with
-	// nothing rather than creating it.
-	importBatch := func(b *transfer.Batch) (transfer.Report, error) {
-		add, dups := transfer.Merge(nil, b.Accounts)
-		return transfer.NewReport(b, add, dups), nil
-	}
-	if home, err := app.ResolveHome(c.home); !*dryRun || err != nil || fileExists(app.VaultPath(home)) {
-		auth, code, ok := c.openAuthenticator(!*dryRun)
-		if !ok {
-			return code
-		}
-		importBatch = func(b *transfer.Batch) (transfer.Report, error) { return auth.ImportBatch(b, *dryRun) }
-	}
-	total := transfer.Report{Skipped: []transfer.Skipped{}}
-	for i, b := range batches {
-		r, err := importBatch(b)
-		if err != nil {
-			return c.vaultError(err)
-		}
-		total.Imported += r.Imported
-		total.Duplicates += r.Duplicates
-		for _, s := range r.Skipped {
-			total.Skipped = append(total.Skipped, transfer.Skipped{Item: files[i] + ": " + s.Item, Reason: s.Reason})
-		}
+	filePassword := func(path string) app.PasswordFunc { return inv.passwordFromFile("Password of " + path + ": ").fn() }
+	report, err := app.ImportFiles(auth, files, format, filePassword, *dryRun)
+	if err != nil {
+		return importError(err)
 	}
 	if *asJSON {
-		return c.printJSON(total)
+		return inv.printJSON(report)
 	}
 	verb := "imported"
 	if *dryRun {
 		verb = "would import"
 	}
-	c.println(fmt.Sprintf("%s %d, already present %d, skipped %d", verb, total.Imported, total.Duplicates, len(total.Skipped)))
-	for _, s := range total.Skipped {
-		c.say("skipped "+s.Item+": "+s.Reason, "")
+	inv.printf("%s %d, already present %d, skipped %d", verb, report.Imported, report.Duplicates, len(report.Skipped))
+	for _, s := range report.Skipped {
+		inv.say("skipped "+s.Item+": "+s.Reason, "")
 	}
-	return ExitOK
+	return nil
 }
 
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
+// vaultExists reports whether the home folder holds a vault, so that a dry
+// run before the first one compares with nothing instead of creating it.
+func (inv *invocation) vaultExists() bool {
+	home, err := inv.homeDir()
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(app.VaultPath(home))
 	return err == nil
 }
 
-func (c *ctx) importError(err error) int {
-	switch {
-	case errors.Is(err, errNoPassword):
-		return c.usageError(err.Error(), "")
-	case errors.Is(err, transfer.ErrWrongPassword):
-		return c.fail(err.Error(), "")
-	case errors.Is(err, transfer.ErrPasswordRequired):
-		return c.fail(err.Error(), "pass --password-file FILE, or run on a terminal to be asked")
+// importError: a file that cannot be read is bad input, except for a
+// missing or wrong password.
+func importError(err error) error {
+	switch app.Classify(err) {
+	case app.ProblemPasswordRequired, app.ProblemWrongPassword:
+		return err
 	}
-	return c.usageError(err.Error(), "")
+	return asUsage(err)
 }
 
 func formatList() string {
@@ -115,94 +88,75 @@ func formatList() string {
 	return strings.Join(names, ", ")
 }
 
-func runExport(c *ctx, args []string) int {
-	fs := c.flags()
+var exportFormats = []transfer.Format{transfer.FormatAegis, transfer.FormatURI, transfer.FormatGoogle}
+
+func runExport(inv *invocation, args []string) error {
+	fs := inv.flags()
 	formatName := fs.String("format", "", "aegis (encrypted unless --plain), uri, google, or google-qr (PNG files into a folder)")
 	plain := fs.Bool("plain", false, "confirm that the output holds the secrets unencrypted")
-	rest, code, ok := c.parseOrExit(fs, args)
-	if !ok {
-		return code
+	rest, err := inv.parseN(fs, args, 1, 1)
+	if err != nil {
+		return err
 	}
-	if len(rest) != 1 || *formatName == "" {
-		return c.usageError("export takes --format and one output path", "run 'gatekey export --help'")
+	if *formatName == "" {
+		return withHint(usageError("export takes --format and one output path"), "run 'gatekey export --help'")
 	}
-	out := rest[0]
 	if *formatName == "google-qr" {
-		if !*plain {
-			return c.usageError("QR images hold the secrets unencrypted; add --plain to confirm", "")
-		}
-		return c.exportGoogleQR(out)
+		return inv.exportGoogleQR(rest[0], *plain)
 	}
 	format, err := transfer.ParseFormat(*formatName)
-	if err != nil || format == transfer.FormatAuto || !slices.Contains([]transfer.Format{transfer.FormatAegis, transfer.FormatURI, transfer.FormatGoogle}, format) {
-		return c.usageError(quote(*formatName)+" is not an export format; use aegis, uri, google or google-qr", "")
+	if err != nil || !slices.Contains(exportFormats, format) {
+		return usageError(quote(*formatName) + " is not an export format; use aegis, uri, google or google-qr")
 	}
 	if format != transfer.FormatAegis && !*plain {
-		return c.usageError("a "+string(format)+" export holds the secrets unencrypted; add --plain to confirm", "")
+		return usageError("a " + string(format) + " export holds the secrets unencrypted; add --plain to confirm")
 	}
-	// The vault opens through the keychain or by asking; --password-file is
-	// the export's password.
-	exportPW := c.newPassword("Password for the export: ")
-	pwFile := c.passwordFile
-	c.passwordFile = ""
-	auth, code, ok := c.openAuthenticator(false)
-	c.passwordFile = pwFile
-	if !ok {
-		return code
+	// The password file is the export's; the vault opens through the
+	// keychain or by asking.
+	auth, err := inv.openVault(false, inv.passwordAsked("Vault password: "))
+	if err != nil {
+		return err
 	}
 	opts := transfer.ExportOptions{Plain: *plain}
 	if format == transfer.FormatAegis && !*plain {
-		pw, err := exportPW()
+		pw, err := inv.newPassword(inv.passwordFile, "Password for the export: ").get()
 		if err != nil {
-			return c.vaultError(err)
+			return err
 		}
 		defer clear(pw)
 		opts.Password = pw
 	}
-	skipped, err := transfer.ExportFile(out, format, auth.Accounts(), opts)
+	n, skipped, err := auth.Export(rest[0], format, opts)
 	if err != nil {
-		return c.fail(err.Error(), "")
+		return err
 	}
-	c.reportSkipped(skipped, format)
-	c.println(fmt.Sprintf("exported %d accounts to %s", len(auth.Accounts())-len(skipped), out))
-	return ExitOK
-}
-
-func (c *ctx) reportSkipped(skipped []transfer.Skipped, format transfer.Format) {
 	for _, s := range skipped {
-		c.say(fmt.Sprintf("not exported (the %s format cannot carry it): %s: %s", format, s.Item, s.Reason), "")
+		inv.say(fmt.Sprintf("not exported (the %s format cannot carry it): %s: %s", format, s.Item, s.Reason), "")
 	}
+	inv.printf("exported %d accounts to %s", n, rest[0])
+	return nil
 }
 
 // exportGoogleQR writes the Google Authenticator migration batches as PNG
 // files, one per QR code, to scan with the phone one after another.
-func (c *ctx) exportGoogleQR(dir string) int {
-	auth, code, ok := c.openAuthenticator(false)
-	if !ok {
-		return code
+func (inv *invocation) exportGoogleQR(dir string, plain bool) error {
+	if !plain {
+		return usageError("QR images hold the secrets unencrypted; add --plain to confirm")
 	}
-	accounts := auth.Accounts()
-	uris, skipped := otp.FormatMigration(accounts, rand.Int32N(1<<30)+1)
+	auth, err := inv.openVaultForCommand(false)
+	if err != nil {
+		return err
+	}
+	paths, skipped, err := auth.ExportGoogleQR(dir)
 	for _, s := range skipped {
-		c.say(fmt.Sprintf("not exported (Google Authenticator cannot carry it): %s: %v", s.Issuer+":"+s.Name, s.Reason), "")
+		inv.say(fmt.Sprintf("not exported (Google Authenticator cannot carry it): %s: %v", s.Issuer+":"+s.Name, s.Reason), "")
 	}
-	if len(uris) == 0 {
-		return c.fail("no account can be exported to Google Authenticator", "")
+	for _, p := range paths {
+		inv.println(p)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return c.fail(err.Error(), "")
+	if err != nil {
+		return err
 	}
-	for i, uri := range uris {
-		png, err := qrscan.RenderPNG(uri, 800)
-		if err != nil {
-			return c.fail(err.Error(), "")
-		}
-		path := filepath.Join(dir, fmt.Sprintf("google-authenticator-%d-of-%d.png", i+1, len(uris)))
-		if err := atomicfile.Write(path, png); err != nil {
-			return c.fail(err.Error(), "")
-		}
-		c.println(path)
-	}
-	c.say("the images hold the secrets unencrypted: delete them once the phone has scanned them", "")
-	return ExitOK
+	inv.say("the images hold the secrets unencrypted: delete them once the phone has scanned them", "")
+	return nil
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"runtime"
 
 	"github.com/gatekey/gatekey/app"
@@ -12,17 +11,12 @@ func init() {
 		name:    "version",
 		summary: "print Gatekey's version",
 		usage:   "gatekey version",
-		run: func(c *ctx, args []string) int {
-			fs := c.flags()
-			rest, code, ok := c.parseOrExit(fs, args)
-			if !ok {
-				return code
+		run: func(inv *invocation, args []string) error {
+			if _, err := inv.parseN(inv.flags(), args, 0, 0); err != nil {
+				return err
 			}
-			if len(rest) > 0 {
-				return c.usageError("version takes no arguments", "")
-			}
-			c.println(fmt.Sprintf("gatekey %s (%s, %s/%s)", app.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH))
-			return ExitOK
+			inv.printf("gatekey %s (%s, %s/%s)", app.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
 		},
 	})
 }

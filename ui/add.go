@@ -51,15 +51,13 @@ func (v *codesView) onAdd() {
 func (v *codesView) onScanScreen() {
 	v.setNotice("Looking for QR codes on the screen…")
 	v.g.win.Hide()
-	v.g.background(func() {
+	v.g.withTimeout(scanTimeout, func(ctx context.Context) func() {
 		time.Sleep(300 * time.Millisecond) // let the compositor remove the window before the capture
-		ctx, cancel := context.WithTimeout(context.Background(), scanTimeout)
-		defer cancel()
 		scan, err := v.g.svc.ScanScreen(ctx)
-		fyne.Do(func() {
+		return func() {
 			v.g.win.Show()
 			v.offer(scan, err, "the screen")
-		})
+		}
 	})
 }
 
@@ -76,9 +74,9 @@ func (v *codesView) onOpenImage() {
 }
 
 func (v *codesView) scanFile(path string) {
-	v.g.background(func() {
+	v.g.inBackground(func() func() {
 		scan, err := v.g.svc.ScanImageFile(path)
-		fyne.Do(func() { v.offer(scan, err, filepath.Base(path)) })
+		return func() { v.offer(scan, err, filepath.Base(path)) }
 	})
 }
 
@@ -103,16 +101,14 @@ func (v *codesView) onPaste() {
 		v.offer(app.ScanTexts(text), nil, "the clipboard")
 		return
 	}
-	v.g.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), scanTimeout)
-		defer cancel()
+	v.g.withTimeout(scanTimeout, func(ctx context.Context) func() {
 		scan, err := v.g.svc.ScanClipboard(ctx)
-		fyne.Do(func() {
+		return func() {
 			if err != nil && text != "" {
 				err = fmt.Errorf("the clipboard holds text that is not an otpauth link, and no image: %w", err)
 			}
 			v.offer(scan, err, "the clipboard")
-		})
+		}
 	})
 }
 
@@ -221,9 +217,9 @@ func (v *codesView) onImport() {
 // password through a dialog while the import waits.
 func (v *codesView) importFile(path string) {
 	v.setNotice("Importing " + filepath.Base(path) + "…")
-	v.g.background(func() {
+	v.g.inBackground(func() func() {
 		report, err := v.g.svc.Import(path, func() ([]byte, error) { return v.askPassword(filepath.Base(path)) })
-		fyne.Do(func() { v.imported(path, report, err) })
+		return func() { v.imported(path, report, err) }
 	})
 }
 

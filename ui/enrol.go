@@ -96,12 +96,7 @@ func (w *enrolView) showStep() {
 // async runs f off the Fyne thread, then its result on it.
 func (w *enrolView) async(text string, f func(ctx context.Context) func()) {
 	w.say(text)
-	w.v.g.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), routerTimeout)
-		defer cancel()
-		done := f(ctx)
-		fyne.Do(done)
-	})
+	w.v.g.withTimeout(routerTimeout, f)
 }
 
 func (w *enrolView) checkPage() []fyne.CanvasObject {
@@ -187,7 +182,7 @@ func (w *enrolView) capturePage() []fyne.CanvasObject {
 
 func (w *enrolView) onScan() {
 	w.async("Reading the screen…", func(ctx context.Context) func() {
-		scan, err := w.v.svc.ScanScreen(ctx)
+		scan, err := w.v.g.svc.ScanScreen(ctx)
 		return func() { w.captured(scan, err) }
 	})
 }
@@ -206,7 +201,7 @@ func (w *enrolView) onImage() {
 		path := r.URI().Path()
 		r.Close()
 		w.async("Reading the image…", func(context.Context) func() {
-			scan, err := w.v.svc.ScanImageFile(path)
+			scan, err := w.v.g.svc.ScanImageFile(path)
 			return func() { w.captured(scan, err) }
 		})
 	}, w.v.g.win)

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"errors"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -10,8 +8,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gatekey/gatekey/app"
 	"github.com/gatekey/gatekey/icons"
-	"github.com/gatekey/gatekey/vault"
 )
 
 // passwordWhy is the one sentence that says why a vault password is worth
@@ -90,16 +88,16 @@ func (v *firstRunView) onCreate() {
 	v.createBtn.Disable()
 	v.createMsg.SetText("Creating the vault…")
 	password := []byte(pw)
-	v.g.background(func() {
+	v.g.inBackground(func() func() {
 		err := v.g.svc.Create(password)
 		clear(password)
-		fyne.Do(func() { v.created(err) })
+		return func() { v.created(err) }
 	})
 }
 
 func (v *firstRunView) created(err error) {
 	v.createBtn.Enable()
-	if errors.Is(err, vault.ErrNoKeychain) {
+	if app.Classify(err) == app.ProblemNoKeychain {
 		v.keychain = false
 		v.createMsg.SetText("No system keychain is available, so the vault needs a password. Choose one above.")
 		return
@@ -135,10 +133,10 @@ func (v *firstRunView) onAdopt() {
 	v.adoptMsg.SetText("Opening…")
 	password := []byte(v.adoptPassword.Text)
 	path := v.adoptPath
-	v.g.background(func() {
+	v.g.inBackground(func() func() {
 		err := v.g.svc.Adopt(path, password)
 		clear(password)
-		fyne.Do(func() {
+		return func() {
 			v.adoptBtn.Enable()
 			if err != nil {
 				v.adoptMsg.SetText(adoptProblem(err))
@@ -146,18 +144,18 @@ func (v *firstRunView) onAdopt() {
 			}
 			v.adoptPassword.SetText("")
 			v.g.unlocked()
-		})
+		}
 	})
 }
 
 // adoptProblem says in plain words why an existing vault did not open.
 func adoptProblem(err error) string {
-	switch {
-	case errors.Is(err, vault.ErrWrongPassword):
+	switch app.Classify(err) {
+	case app.ProblemWrongPassword:
 		return "Wrong password for that vault."
-	case errors.Is(err, vault.ErrPasswordRequired):
+	case app.ProblemPasswordRequired:
 		return "That vault needs its password."
-	case errors.Is(err, vault.ErrNotEncrypted):
+	case app.ProblemPlainExport:
 		return "That file is a plain export, not a vault: create a new vault, then import it from the Add menu."
 	}
 	return "That file could not be opened: " + err.Error()

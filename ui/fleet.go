@@ -14,13 +14,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gatekey/gatekey/app"
-	"github.com/gatekey/gatekey/routerclient"
 )
 
 // fleetView audits or hardens several routers at once, with a progress bar
 // and a result per router, a Cancel, and the audit export.
 type fleetView struct {
 	v       *routersView
+	svc     fleetRunner
 	content fyne.CanvasObject
 
 	rows     map[string]*fleetRow
@@ -44,7 +44,7 @@ type fleetRow struct {
 }
 
 func newFleetView(v *routersView) *fleetView {
-	f := &fleetView{v: v, rows: map[string]*fleetRow{}}
+	f := &fleetView{v: v, svc: v.svc, rows: map[string]*fleetRow{}}
 	grid := container.NewVBox()
 	for _, s := range v.summaries {
 		r := &fleetRow{pick: widget.NewCheck(s.Name, nil), bar: &widget.ProgressBar{}, result: widget.NewLabel("")}
@@ -97,7 +97,7 @@ func (f *fleetView) start(what string, op func(ctx context.Context, names []stri
 	f.export.Disable()
 	f.cancel.Enable()
 	f.status.SetText(what + " " + plural(len(names), "router") + "…")
-	f.v.g.background(func() {
+	f.v.g.inBackground(func() func() {
 		defer cancel()
 		outcomes := op(ctx, names, func(p app.FleetProgress) {
 			fyne.Do(func() {
@@ -106,7 +106,7 @@ func (f *fleetView) start(what string, op func(ctx context.Context, names []stri
 				r.result.SetText(p.Stage)
 			})
 		})
-		fyne.Do(func() { f.finish(outcomes, ctx.Err() != nil) })
+		return func() { f.finish(outcomes, ctx.Err() != nil) }
 	})
 }
 
@@ -147,16 +147,21 @@ func outcomeText(o app.FleetOutcome) string {
 		return o.Err.Error()
 	case o.Audit != nil:
 		return badgeText(app.BadgeOf(o.Audit))
-	case o.Harden != nil && len(o.Harden.NotTaken) > 0:
-		return plural(len(o.Harden.NotTaken), "setting") + " not taken"
-	case o.Harden != nil:
-		text := plural(len(o.Harden.Changed), "change") + " applied"
-		if o.Harden.RebootRequired {
-			text += "; asks for a reboot"
-		}
-		return text
+	case o.Harden != nil && o.Harden.Applied != nil:
+		return appliedText(o.Harden.Applied)
 	}
 	return ""
+}
+
+func appliedText(res *app.ApplyResult) string {
+	if len(res.NotTaken) > 0 {
+		return plural(len(res.NotTaken), "setting") + " not taken"
+	}
+	text := plural(len(res.Changed), "change") + " applied"
+	if res.RebootRequired {
+		text += "; asks for a reboot"
+	}
+	return text
 }
 
 func outcomeImportance(o app.FleetOutcome) widget.Importance {
@@ -169,12 +174,12 @@ func outcomeImportance(o app.FleetOutcome) widget.Importance {
 	return widget.SuccessImportance
 }
 
-func (f *fleetView) onAudit() { f.start("Auditing", f.v.svc.FleetAudit) }
+func (f *fleetView) onAudit() { f.start("Auditing", f.svc.FleetAudit) }
 
 func (f *fleetView) onHarden() {
 	c := app.HardenChoices{}
 	if t := strings.TrimSpace(f.allow.Text); t != "" {
-		list, err := routerclient.ParseAccessList(t)
+		list, err := app.ParseAccessList(t)
 		if err != nil {
 			f.status.SetText(capitalize(err.Error()) + ".")
 			return
@@ -192,7 +197,7 @@ func (f *fleetView) onHarden() {
 
 func (f *fleetView) runHarden(c app.HardenChoices) {
 	f.start("Hardening", func(ctx context.Context, names []string, p func(app.FleetProgress)) []app.FleetOutcome {
-		return f.v.svc.FleetHarden(ctx, names, c, p)
+		return f.svc.FleetHarden(ctx, names, c, p)
 	})
 }
 

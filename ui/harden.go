@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gatekey/gatekey/app"
-	"github.com/gatekey/gatekey/routerclient"
 )
 
 // rebootTimeout bounds a reboot and the wait until the router is back.
@@ -29,7 +27,7 @@ var settingNames = map[string]string{
 	"brute_force_penalty": "Blocking time (s)", "tls1_2": "TLS 1.2", "tls1_1": "TLS 1.1", "tls1_0": "TLS 1.0", "ssl3": "SSL 3.0",
 }
 
-func describeChange(c routerclient.Change) string {
+func describeChange(c app.Change) string {
 	name := settingNames[c.Key]
 	if name == "" {
 		name = c.Key
@@ -42,6 +40,7 @@ func describeChange(c routerclient.Change) string {
 // wizard it is step 5 (enrol is set); otherwise the details' Harden.
 type hardenPanel struct {
 	v       *routersView
+	svc     hardener
 	name    string
 	enrol   *app.Enrolment
 	done    func()
@@ -63,7 +62,7 @@ type hardenPanel struct {
 }
 
 func newHardenPanel(v *routersView, name string, done func(), enrol *app.Enrolment) *hardenPanel {
-	h := &hardenPanel{v: v, name: name, enrol: enrol, done: done}
+	h := &hardenPanel{v: v, svc: v.svc, name: name, enrol: enrol, done: done}
 	h.allow = &widget.Entry{PlaceHolder: "e.g. 198.51.100.7, 203.0.113.0/24 (empty: leave as it is)"}
 	h.acs = widget.NewCheck("We use a TR-069 management server (ACS): keep TR-069 as it is", nil)
 	h.preview = container.NewVBox()
@@ -104,9 +103,9 @@ func (h *hardenPanel) relayout() {
 }
 
 func (h *hardenPanel) readChoices() (app.HardenChoices, error) {
-	c := app.HardenChoices{UsesACS: h.acs.Checked}
+	c := app.HardenChoices{KeepTR069: h.acs.Checked}
 	if t := strings.TrimSpace(h.allow.Text); t != "" {
-		list, err := routerclient.ParseAccessList(t)
+		list, err := app.ParseAccessList(t)
 		if err != nil {
 			return c, err
 		}
@@ -121,16 +120,14 @@ func (h *hardenPanel) work(text string, f func(ctx context.Context) func()) {
 	h.applyBtn.Disable()
 	h.progress.Show()
 	h.progress.Start()
-	h.v.g.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), rebootTimeout)
-		defer cancel()
+	h.v.g.withTimeout(rebootTimeout, func(ctx context.Context) func() {
 		done := f(ctx)
-		fyne.Do(func() {
+		return func() {
 			h.progress.Stop()
 			h.progress.Hide()
 			h.previewBtn.Enable()
 			done()
-		})
+		}
 	})
 }
 
@@ -141,18 +138,18 @@ func (h *hardenPanel) onPreview() {
 		return
 	}
 	h.work("Reading the current settings…", func(ctx context.Context) func() {
-		var p *app.HardenPreview
+		var p *app.HardenPlan
 		var err error
 		if h.enrol != nil {
 			p, err = h.enrol.PreviewHarden(ctx, c)
 		} else {
-			p, err = h.v.svc.PreviewHarden(ctx, h.name, c)
+			p, err = h.svc.PlanHarden(ctx, h.name, c)
 		}
 		return func() { h.showPreview(c, p, err) }
 	})
 }
 
-func (h *hardenPanel) showPreview(c app.HardenChoices, p *app.HardenPreview, err error) {
+func (h *hardenPanel) showPreview(c app.HardenChoices, p *app.HardenPlan, err error) {
 	h.preview.Objects = nil
 	if err != nil {
 		h.say("The settings could not be read: " + err.Error())
@@ -189,19 +186,23 @@ func (h *hardenPanel) showPreview(c app.HardenChoices, p *app.HardenPreview, err
 func (h *hardenPanel) onApply() {
 	c := h.choices
 	h.work("Applying and reading back…", func(ctx context.Context) func() {
-		var res *routerclient.ApplyResult
+		var res *app.HardenOutcome
 		var err error
 		if h.enrol != nil {
 			res, err = h.enrol.ApplyHarden(ctx, c)
 		} else {
-			res, err = h.v.svc.ApplyHarden(ctx, h.name, c)
+			res, err = h.svc.Harden(ctx, h.name, c)
 		}
 		return func() { h.showApplied(res, err) }
 	})
 }
 
-func (h *hardenPanel) showApplied(res *routerclient.ApplyResult, err error) {
+func (h *hardenPanel) showApplied(out *app.HardenOutcome, err error) {
 	h.preview.Objects = nil
+	var res *app.ApplyResult
+	if out != nil {
+		res = out.Applied
+	}
 	if res != nil {
 		for _, ch := range res.Changed {
 			h.preview.Add(&widget.Label{Text: "✓ " + describeChange(ch), Importance: widget.SuccessImportance})
@@ -212,7 +213,7 @@ func (h *hardenPanel) showApplied(res *routerclient.ApplyResult, err error) {
 	}
 	h.preview.Refresh()
 	h.relayout()
-	if err != nil && !errors.Is(err, routerclient.ErrTOTPNotLinked) {
+	if err != nil && app.Classify(err) != app.ProblemTOTPNotLinked {
 		h.say("Harden stopped: " + err.Error())
 		return
 	}
@@ -243,7 +244,7 @@ func (h *hardenPanel) reboot() {
 		if h.enrol != nil {
 			err = h.enrol.Reboot(ctx, progress)
 		} else {
-			_, err = h.v.svc.RebootRouter(ctx, h.name, progress)
+			_, err = h.svc.Reboot(ctx, h.name, progress)
 		}
 		return func() {
 			if err != nil {

@@ -1,16 +1,14 @@
 package ui
 
 import (
-	"errors"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gatekey/gatekey/app"
 	"github.com/gatekey/gatekey/icons"
-	"github.com/gatekey/gatekey/vault"
 )
 
 // lockView asks for the vault's password, or unlocks from the keychain when
@@ -64,10 +62,10 @@ func (v *lockView) onUnlock() {
 	}
 	v.unlockBtn.Disable()
 	v.message.SetText("Unlocking…")
-	v.g.background(func() {
+	v.g.inBackground(func() func() {
 		err := v.g.svc.Unlock(password)
 		clear(password)
-		fyne.Do(func() { v.done(err) })
+		return func() { v.done(err) }
 	})
 }
 
@@ -78,10 +76,10 @@ func (v *lockView) done(err error) {
 	case err == nil:
 		v.message.SetText("")
 		v.g.unlocked()
-	case errors.Is(err, vault.ErrWrongPassword):
+	case app.Classify(err) == app.ProblemWrongPassword:
 		v.message.SetText("Wrong password.")
 		v.g.win.Canvas().Focus(v.password)
-	case errors.Is(err, vault.ErrNoKeychain), errors.Is(err, vault.ErrNotInKeychain):
+	case app.Classify(err) == app.ProblemNoKeychain:
 		v.message.SetText("The keychain did not give the key: " + err.Error())
 	default:
 		v.message.SetText("The vault could not be unlocked: " + err.Error())

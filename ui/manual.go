@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gatekey/gatekey/app"
 	"github.com/gatekey/gatekey/otp"
 )
 
@@ -78,24 +79,18 @@ func (f *manualForm) items() []*widget.FormItem {
 
 // account builds the account the form describes, validated.
 func (f *manualForm) account() (otp.Account, error) {
-	secret, err := otp.DecodeBase32(f.secret.Text)
-	if err != nil {
-		return otp.Account{}, err
-	}
 	digits, _ := strconv.Atoi(strings.TrimSpace(f.digits.Text))
 	period, _ := strconv.Atoi(strings.TrimSpace(f.period.Text))
 	counter, _ := strconv.ParseUint(strings.TrimSpace(f.counter.Text), 10, 64)
-	acc := otp.Account{
-		Type: otp.TOTP, Issuer: strings.TrimSpace(f.issuer.Text), Name: strings.TrimSpace(f.name.Text),
-		Secret: secret, Algorithm: otp.Algorithm(f.algorithm.Selected), Digits: digits, Period: period,
-	}
+	fields := app.AccountFields{Type: string(otp.TOTP), Issuer: strings.TrimSpace(f.issuer.Text), Name: strings.TrimSpace(f.name.Text),
+		Secret: f.secret.Text, Algorithm: f.algorithm.Selected, Digits: digits, Period: period}
 	switch f.kind.SelectedIndex() {
 	case 1:
-		acc.Type, acc.Period, acc.Counter = otp.HOTP, 0, counter
+		fields.Type, fields.Counter = string(otp.HOTP), counter
 	case 2:
-		acc.Type, acc.Digits = otp.Steam, otp.SteamDigits
+		fields.Type, fields.Digits = string(otp.Steam), 0
 	}
-	return acc, acc.Validate()
+	return fields.Account()
 }
 
 // onManual shows the manual entry form and adds the account.

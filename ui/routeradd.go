@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gatekey/gatekey/app"
-	"github.com/gatekey/gatekey/routerclient"
 )
 
 // fingerprintHelp explains the certificate check in plain words.
@@ -24,6 +23,7 @@ const fingerprintHelp = "Routers use a certificate they made themselves, so no a
 // found, then the person accepts the certificate and Gatekey logs in once.
 type addRouterView struct {
 	v       *routersView
+	svc     routerAdder
 	content fyne.CanvasObject
 
 	name, url, wan, user *widget.Entry
@@ -32,11 +32,11 @@ type addRouterView struct {
 	result               *fyne.Container
 	status               *widget.Label
 
-	probe *routerclient.ProbeResult
+	probe *app.ProbeResult
 }
 
 func newAddRouterView(v *routersView) *addRouterView {
-	a := &addRouterView{v: v}
+	a := &addRouterView{v: v, svc: v.svc}
 	a.name = &widget.Entry{PlaceHolder: "Office router"}
 	a.url = &widget.Entry{PlaceHolder: "https://192.168.1.1"}
 	a.url.SetText("https://")
@@ -80,15 +80,13 @@ func (a *addRouterView) onCheck() {
 	}
 	a.status.SetText("Checking " + n.URL + "…")
 	a.checkBtn.Disable()
-	a.v.g.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), routerTimeout)
-		defer cancel()
-		p, err := app.ProbeURL(ctx, n.URL)
-		fyne.Do(func() { a.showProbe(p, err) })
+	a.v.g.withTimeout(routerTimeout, func(ctx context.Context) func() {
+		p, err := a.svc.Probe(ctx, n.URL, false)
+		return func() { a.showProbe(p, err) }
 	})
 }
 
-func (a *addRouterView) showProbe(p *routerclient.ProbeResult, err error) {
+func (a *addRouterView) showProbe(p *app.ProbeResult, err error) {
 	a.checkBtn.Enable()
 	a.result.Objects = nil
 	a.addBtn.Hide()
@@ -99,7 +97,7 @@ func (a *addRouterView) showProbe(p *routerclient.ProbeResult, err error) {
 		return
 	}
 	a.status.SetText("")
-	adv := routerclient.FirmwareAdvice(p.Model, p.Firmware)
+	adv := app.FirmwareAdvice(p.Model, p.Firmware)
 	lines := []string{fmt.Sprintf("%s, firmware %s (%s)", orUnknown(p.Model), orUnknown(p.Firmware), p.Family)}
 	switch {
 	case !p.Supported:
@@ -141,14 +139,12 @@ func (a *addRouterView) onAdd() {
 	}
 	a.addBtn.Disable()
 	a.status.SetText("Logging in to check the username and password…")
-	a.v.g.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), routerTimeout)
-		defer cancel()
-		err := a.v.svc.AddRouter(ctx, n)
+	a.v.g.withTimeout(routerTimeout, func(ctx context.Context) func() {
+		err := a.svc.Add(ctx, n)
 		if err == nil {
-			_, _ = a.v.svc.ProbeRouter(ctx, n.Name)
+			_, _ = a.svc.ProbeSaved(ctx, n.Name)
 		}
-		fyne.Do(func() {
+		return func() {
 			a.addBtn.Enable()
 			if err != nil {
 				a.status.SetText("Not added: " + err.Error())
@@ -157,7 +153,7 @@ func (a *addRouterView) onAdd() {
 			a.password.SetText("")
 			a.v.back()
 			a.v.notice.SetText("Added " + n.Name + ".")
-		})
+		}
 	})
 }
 

@@ -12,13 +12,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gatekey/gatekey/app"
-	"github.com/gatekey/gatekey/routerclient"
 )
 
 // routerDetailView is one router: its status, its settings and audit, and
 // the actions.
 type routerDetailView struct {
 	v       *routersView
+	svc     routerInspector
 	name    string
 	content fyne.CanvasObject
 
@@ -30,7 +30,7 @@ type routerDetailView struct {
 }
 
 func newRouterDetailView(v *routersView, name string) *routerDetailView {
-	d := &routerDetailView{v: v, name: name}
+	d := &routerDetailView{v: v, svc: v.svc, name: name}
 	d.status = wrappedLabel("Reading the router's status…")
 	d.audit = container.NewVBox()
 	d.notice = wrappedLabel("")
@@ -83,21 +83,19 @@ func (d *routerDetailView) busy(on bool, text string) {
 // run does f off the Fyne thread with the actions disabled, then done on it.
 func (d *routerDetailView) run(text string, f func(ctx context.Context) func()) {
 	d.busy(true, text)
-	d.v.g.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), routerTimeout)
-		defer cancel()
+	d.v.g.withTimeout(routerTimeout, func(ctx context.Context) func() {
 		done := f(ctx)
-		fyne.Do(func() {
+		return func() {
 			d.busy(false, "")
 			done()
-		})
+		}
 	})
 }
 
 // refresh logs in once and reads status, settings and audit.
 func (d *routerDetailView) refresh() {
 	d.run("Reading the router's status…", func(ctx context.Context) func() {
-		det, err := d.v.svc.RouterDetails(ctx, d.name)
+		det, err := d.svc.Details(ctx, d.name)
 		return func() {
 			if err != nil {
 				d.status.SetText("Gatekey could not read the router: " + err.Error())
@@ -152,13 +150,13 @@ func orNone(s string) string {
 	return s
 }
 
-func (d *routerDetailView) showAudit(rep *routerclient.AuditReport) {
+func (d *routerDetailView) showAudit(rep *app.AuditReport) {
 	d.audit.Objects = auditRows(rep)
 	d.audit.Refresh()
 }
 
 // auditRows shows each check with its severity and, when not ok, the fix.
-func auditRows(rep *routerclient.AuditReport) []fyne.CanvasObject {
+func auditRows(rep *app.AuditReport) []fyne.CanvasObject {
 	if rep == nil {
 		return nil
 	}
@@ -168,7 +166,7 @@ func auditRows(rep *routerclient.AuditReport) []fyne.CanvasObject {
 	for _, c := range rep.Checks {
 		sev := &widget.Label{Text: string(c.Severity), Importance: severityImportance(c.Severity)}
 		text := c.Title
-		if c.Severity != routerclient.SeverityOK && c.Fix != "" {
+		if c.Severity != app.SeverityOK && c.Fix != "" {
 			text += "\n" + c.Fix
 		}
 		out = append(out, container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(80, 30), sev), nil, wrappedLabel(text)))
@@ -176,13 +174,13 @@ func auditRows(rep *routerclient.AuditReport) []fyne.CanvasObject {
 	return out
 }
 
-func severityImportance(s routerclient.Severity) widget.Importance {
+func severityImportance(s app.Severity) widget.Importance {
 	switch s {
-	case routerclient.SeverityOK:
+	case app.SeverityOK:
 		return widget.SuccessImportance
-	case routerclient.SeverityWarning:
+	case app.SeverityWarning:
 		return widget.WarningImportance
-	case routerclient.SeverityHigh, routerclient.SeverityCritical:
+	case app.SeverityHigh, app.SeverityCritical:
 		return widget.DangerImportance
 	}
 	return widget.MediumImportance
@@ -190,7 +188,7 @@ func severityImportance(s routerclient.Severity) widget.Importance {
 
 func (d *routerDetailView) onTestLogin() {
 	d.run("Logging in…", func(ctx context.Context) func() {
-		err := d.v.svc.TestLogin(ctx, d.name)
+		err := d.svc.TestLogin(ctx, d.name)
 		return func() {
 			if err != nil {
 				d.notice.SetText("The login failed: " + err.Error() + " Gatekey does not try again by itself.")
@@ -202,7 +200,7 @@ func (d *routerDetailView) onTestLogin() {
 }
 
 func (d *routerDetailView) onOpenWeb() {
-	u, err := d.v.svc.RouterWebURL(d.name)
+	u, err := d.svc.WebURL(d.name)
 	if err == nil {
 		err = d.v.openURL(u)
 	}
@@ -229,7 +227,7 @@ func (d *routerDetailView) onHarden() {
 
 func (d *routerDetailView) onAudit() {
 	d.run("Auditing…", func(ctx context.Context) func() {
-		rep, err := d.v.svc.AuditRouter(ctx, d.name)
+		rep, err := d.svc.Audit(ctx, d.name)
 		return func() {
 			if err != nil {
 				d.notice.SetText("The audit failed: " + err.Error())
@@ -250,18 +248,16 @@ func (d *routerDetailView) onReboot() {
 
 func (d *routerDetailView) reboot() {
 	d.busy(true, "Rebooting…")
-	d.v.g.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), rebootTimeout)
-		defer cancel()
-		_, err := d.v.svc.RebootRouter(ctx, d.name, func(stage string) { fyne.Do(func() { d.notice.SetText(stage + "…") }) })
-		fyne.Do(func() {
+	d.v.g.withTimeout(rebootTimeout, func(ctx context.Context) func() {
+		_, err := d.svc.Reboot(ctx, d.name, func(stage string) { fyne.Do(func() { d.notice.SetText(stage + "…") }) })
+		return func() {
 			d.busy(false, "")
 			if err != nil {
 				d.notice.SetText("The reboot did not finish: " + err.Error())
 				return
 			}
 			d.notice.SetText(d.name + " is back.")
-		})
+		}
 	})
 }
 
@@ -270,7 +266,7 @@ func (d *routerDetailView) onForget() {
 		if !ok {
 			return
 		}
-		if err := d.v.svc.ForgetRouter(d.name); err != nil {
+		if err := d.svc.Forget(d.name); err != nil {
 			d.notice.SetText(err.Error())
 			return
 		}
@@ -279,7 +275,7 @@ func (d *routerDetailView) onForget() {
 }
 
 func (d *routerDetailView) onSaveWAN() {
-	if err := d.v.svc.SetRouterWANURL(d.name, strings.TrimSpace(d.wan.Text)); err != nil {
+	if err := d.svc.SetWANURL(d.name, strings.TrimSpace(d.wan.Text)); err != nil {
 		d.notice.SetText(capitalize(err.Error()) + ".")
 		return
 	}

@@ -15,30 +15,58 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gatekey/gatekey/app"
-	"github.com/gatekey/gatekey/routerclient"
 )
 
-// RouterService is what the routers screens call. *app.Desktop satisfies
-// it; a window whose service does not shows no Routers tab.
+// The routers screens each depend on the few use cases they call, so that
+// a screen's test can hand it a small fake; *app.RouterService satisfies
+// them all.
+type (
+	// routerLister is the routers list.
+	routerLister interface {
+		Summaries() ([]app.RouterSummary, error)
+		ProbeSaved(ctx context.Context, name string) (*app.ProbeResult, error)
+	}
+	// routerAdder is the Add router screen.
+	routerAdder interface {
+		Probe(ctx context.Context, rawURL string, insecureHTTP bool) (*app.ProbeResult, error)
+		Add(ctx context.Context, n app.NewRouter) error
+		ProbeSaved(ctx context.Context, name string) (*app.ProbeResult, error)
+	}
+	// routerInspector is a router's details screen.
+	routerInspector interface {
+		Details(ctx context.Context, name string) (*app.RouterDetails, error)
+		TestLogin(ctx context.Context, name string) error
+		WebURL(name string) (string, error)
+		Audit(ctx context.Context, name string) (*app.AuditReport, error)
+		Reboot(ctx context.Context, name string, progress func(string)) (app.Management, error)
+		Forget(name string) error
+		SetWANURL(name, wanURL string) error
+	}
+	// hardener is the harden panel.
+	hardener interface {
+		PlanHarden(ctx context.Context, name string, c app.HardenChoices) (*app.HardenPlan, error)
+		Harden(ctx context.Context, name string, c app.HardenChoices) (*app.HardenOutcome, error)
+		Reboot(ctx context.Context, name string, progress func(string)) (app.Management, error)
+	}
+	// fleetRunner is the fleet screen.
+	fleetRunner interface {
+		FleetAudit(ctx context.Context, names []string, progress func(app.FleetProgress)) []app.FleetOutcome
+		FleetHarden(ctx context.Context, names []string, c app.HardenChoices, progress func(app.FleetProgress)) []app.FleetOutcome
+	}
+	// enroller starts the TOTP enrolment wizard.
+	enroller interface {
+		NewEnrolment(name string) (*app.Enrolment, error)
+	}
+)
+
+// RouterService is everything the Routers tab calls.
 type RouterService interface {
-	RouterSummaries() ([]app.RouterSummary, error)
-	ProbeRouter(ctx context.Context, name string) (*routerclient.ProbeResult, error)
-	AddRouter(ctx context.Context, n app.NewRouter) error
-	ForgetRouter(name string) error
-	SetRouterWANURL(name, wanURL string) error
-	TestLogin(ctx context.Context, name string) error
-	RouterWebURL(name string) (string, error)
-	RouterDetails(ctx context.Context, name string) (*app.RouterDetails, error)
-	AuditRouter(ctx context.Context, name string) (*routerclient.AuditReport, error)
-	PreviewHarden(ctx context.Context, name string, c app.HardenChoices) (*app.HardenPreview, error)
-	ApplyHarden(ctx context.Context, name string, c app.HardenChoices) (*routerclient.ApplyResult, error)
-	RebootRouter(ctx context.Context, name string, progress func(string)) (routerclient.Management, error)
-	VerifyWANLogin(ctx context.Context, name string) app.WANCheck
-	NewEnrolment(name string) (*app.Enrolment, error)
-	FleetAudit(ctx context.Context, names []string, progress func(app.FleetProgress)) []app.FleetOutcome
-	FleetHarden(ctx context.Context, names []string, c app.HardenChoices, progress func(app.FleetProgress)) []app.FleetOutcome
-	ScanScreen(ctx context.Context) (app.Scan, error)
-	ScanImageFile(path string) (app.Scan, error)
+	routerLister
+	routerAdder
+	routerInspector
+	hardener
+	fleetRunner
+	enroller
 }
 
 // BrowserEnv names the program that opens router pages instead of the
@@ -107,7 +135,7 @@ func (v *routersView) back() {
 
 // reload reads the records and what was learnt about them.
 func (v *routersView) reload() {
-	list, err := v.svc.RouterSummaries()
+	list, err := v.svc.Summaries()
 	if err != nil {
 		v.notice.SetText("The routers file could not be read: " + err.Error())
 	}
@@ -128,16 +156,14 @@ func (v *routersView) onCheckAll() {
 		names[i] = s.Name
 	}
 	v.notice.SetText("Checking " + plural(len(names), "router") + "…")
-	v.g.background(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
+	v.g.withTimeout(time.Minute, func(ctx context.Context) func() {
 		for _, n := range names {
-			_, _ = v.svc.ProbeRouter(ctx, n)
+			_, _ = v.svc.ProbeSaved(ctx, n)
 		}
-		fyne.Do(func() {
+		return func() {
 			v.notice.SetText("")
 			v.reload()
-		})
+		}
 	})
 }
 
@@ -273,10 +299,10 @@ type routerTabs struct {
 }
 
 // withRouters puts the accounts screen and the Routers tab side by side
-// when the service manages routers; otherwise the accounts screen alone.
+// when the window manages routers; otherwise the accounts screen alone.
 func (g *MainWindow) withRouters(accounts fyne.CanvasObject) fyne.CanvasObject {
-	svc, ok := g.svc.(RouterService)
-	if !ok {
+	svc := g.routers
+	if svc == nil {
 		return accounts
 	}
 	if g.routerTabs == nil {

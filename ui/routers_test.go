@@ -19,8 +19,8 @@ import (
 	"github.com/gatekey/gatekey/routersim"
 )
 
-// The window's service manages routers.
-var _ RouterService = (*app.Desktop)(nil)
+// The app's router service is what the Routers tab calls.
+var _ RouterService = (*app.RouterService)(nil)
 
 // memKeychain keeps the test desktop's keys in memory.
 type memKeychain struct {
@@ -58,7 +58,7 @@ func routerWindow(t *testing.T) (*MainWindow, *app.Desktop, *routersView) {
 		t.Fatal(err)
 	}
 	a := test.NewTempApp(t)
-	g := NewMainWindow(a, Options{Service: d, Settings: app.DefaultSettings(), Now: time.Now, Ticks: make(chan time.Time)})
+	g := NewMainWindow(a, Options{Service: d, Routers: d.Routers(), Settings: app.DefaultSettings(), Now: time.Now, Ticks: make(chan time.Time)})
 	g.background = func(f func()) { f() }
 	g.win.Resize(fyne.NewSize(720, 800))
 	t.Cleanup(func() {
@@ -188,7 +188,7 @@ func TestEnrolWizard(t *testing.T) {
 	t.Setenv(BrowserEnv, script)
 	g, d, v := routerWindow(t)
 	r := startSim(t, routersim.Options{AdminPassword: "a long router password"})
-	if err := d.AddRouter(t.Context(), app.NewRouter{Name: "office", URL: r.URLs().LANHTTPS, WANURL: r.URLs().WANHTTPS,
+	if err := d.Routers().Add(t.Context(), app.NewRouter{Name: "office", URL: r.URLs().LANHTTPS, WANURL: r.URLs().WANHTTPS,
 		User: "admin", Password: "a long router password", Fingerprint: r.Fingerprint()}); err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestFleetScreen(t *testing.T) {
 	_, d, v := routerWindow(t)
 	for i, name := range []string{"a", "b", "c"} {
 		r := startSim(t, routersim.Options{Firmware: []string{"4.4.2", "4.5.2.2", "4.5.2.2"}[i]})
-		if err := d.AddRouter(t.Context(), app.NewRouter{Name: name, URL: r.URLs().LANHTTPS, User: "admin", Password: "admin", Fingerprint: r.Fingerprint()}); err != nil {
+		if err := d.Routers().Add(t.Context(), app.NewRouter{Name: name, URL: r.URLs().LANHTTPS, User: "admin", Password: "admin", Fingerprint: r.Fingerprint()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -312,16 +312,16 @@ func TestFleetScreen(t *testing.T) {
 func TestHardenRebootsOnlyWhenAskedAndAgreed(t *testing.T) {
 	_, d, v := routerWindow(t)
 	r := startSim(t, routersim.Options{})
-	if err := d.AddRouter(t.Context(), app.NewRouter{Name: "office", URL: r.URLs().LANHTTPS, User: "admin", Password: "admin", Fingerprint: r.Fingerprint()}); err != nil {
+	if err := d.Routers().Add(t.Context(), app.NewRouter{Name: "office", URL: r.URLs().LANHTTPS, User: "admin", Password: "admin", Fingerprint: r.Fingerprint()}); err != nil {
 		t.Fatal(err)
 	}
 	h := newHardenPanel(v, "office", func() {}, nil)
-	h.showApplied(&routerclient.ApplyResult{}, nil)
+	h.showApplied(&app.HardenOutcome{Applied: &app.ApplyResult{}}, nil)
 	if h.rebootRequired || h.confirmRebootNow != nil {
 		t.Fatal("a save without a reboot request asked for a reboot")
 	}
 	reboots := func() int { return r.RequestsByPath()["/cgi-bin/reboot.cgi"] }
-	h.showApplied(&routerclient.ApplyResult{RebootRequired: true}, nil)
+	h.showApplied(&app.HardenOutcome{Applied: &app.ApplyResult{RebootRequired: true}}, nil)
 	if !h.rebootRequired || h.confirmRebootNow == nil {
 		t.Fatal("the router's reboot request was not put to the person")
 	}

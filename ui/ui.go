@@ -63,6 +63,8 @@ type Service interface {
 type Options struct {
 	// Service is the vault and the account sources.
 	Service Service
+	// Routers is the Routers tab's use cases; nil shows no Routers tab.
+	Routers RouterService
 	// Settings are the preferences loaded at start.
 	Settings app.Settings
 	// SaveSettings persists changed preferences; nil keeps them in memory.

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"errors"
+	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -9,7 +9,6 @@ import (
 
 	"github.com/gatekey/gatekey/app"
 	"github.com/gatekey/gatekey/icons"
-	"github.com/gatekey/gatekey/vault"
 )
 
 // MainWindow is Gatekey's window and the state the screens share: which
@@ -18,6 +17,7 @@ type MainWindow struct {
 	app      fyne.App
 	win      fyne.Window
 	svc      Service
+	routers  RouterService // nil: no Routers tab
 	settings app.Settings
 	save     func(app.Settings) error
 	tray     bool
@@ -38,12 +38,33 @@ type MainWindow struct {
 	ticks       <-chan time.Time // nil: a real one-second ticker
 }
 
+// inBackground runs work off the Fyne goroutine and then the function it
+// returns (nil for none) back on it through fyne.Do: the one way the
+// screens do slow work (scrypt, screen capture, files, router requests).
+func (g *MainWindow) inBackground(work func() (then func())) {
+	g.background(func() {
+		if then := work(); then != nil {
+			fyne.Do(then)
+		}
+	})
+}
+
+// withTimeout is inBackground for work bounded by a timeout, such as a
+// router request.
+func (g *MainWindow) withTimeout(timeout time.Duration, work func(ctx context.Context) (then func())) {
+	g.inBackground(func() func() {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		return work(ctx)
+	})
+}
+
 // NewMainWindow builds the window on a and opens the vault: through the
 // keychain when it can, else the lock screen asks for the password; with no
 // vault yet, the first-run screen shows.
 func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	g := &MainWindow{
-		app: a, svc: opts.Service, settings: opts.Settings, save: opts.SaveSettings,
+		app: a, svc: opts.Service, routers: opts.Routers, settings: opts.Settings, save: opts.SaveSettings,
 		tray: opts.Tray, now: opts.Now, ticks: opts.Ticks,
 		background: func(f func()) { go f() },
 	}
@@ -94,7 +115,7 @@ func (g *MainWindow) start() {
 	switch {
 	case err == nil:
 		g.showCodes()
-	case errors.Is(err, vault.ErrPasswordRequired), errors.Is(err, vault.ErrNotInKeychain), errors.Is(err, vault.ErrNoKeychain):
+	case app.Classify(err) == app.ProblemPasswordRequired, app.Classify(err) == app.ProblemNoKeychain:
 		g.showLock()
 	default:
 		g.win.SetContent(errorScreen(err))

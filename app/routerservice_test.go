@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"net"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -48,11 +50,11 @@ func addSim(t *testing.T, d *Desktop, name string, r *routersim.Router) {
 
 func addSimWith(t *testing.T, d *Desktop, name string, r *routersim.Router, password string) {
 	t.Helper()
-	p, err := ProbeURL(t.Context(), r.URLs().LANHTTPS)
+	p, err := d.Routers().Probe(t.Context(), r.URLs().LANHTTPS, false)
 	if err != nil || p.Fingerprint == nil || *p.Fingerprint != r.Fingerprint() {
 		t.Fatalf("probe: %+v, %v", p, err)
 	}
-	err = d.AddRouter(t.Context(), NewRouter{Name: name, URL: r.URLs().LANHTTPS, WANURL: r.URLs().WANHTTPS,
+	err = d.Routers().Add(t.Context(), NewRouter{Name: name, URL: r.URLs().LANHTTPS, WANURL: r.URLs().WANHTTPS,
 		User: "admin", Password: password, Fingerprint: *p.Fingerprint})
 	if err != nil {
 		t.Fatalf("adding %s: %v", name, err)
@@ -65,10 +67,10 @@ func TestAddListForget(t *testing.T) {
 	d := routerDesktop(t)
 	r := startRouter(t, routersim.Options{Model: "Vigor2927", Firmware: "4.4.2"})
 	bad := NewRouter{Name: "x", URL: r.URLs().LANHTTPS, User: "admin", Password: "wrong", Fingerprint: r.Fingerprint()}
-	if err := d.AddRouter(t.Context(), bad); !errors.Is(err, routerclient.ErrBadCredentials) {
+	if err := d.Routers().Add(t.Context(), bad); !errors.Is(err, routerclient.ErrBadCredentials) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if list, _ := d.RouterSummaries(); len(list) != 0 {
+	if list, _ := d.Routers().Summaries(); len(list) != 0 {
 		t.Fatalf("a router whose login failed was kept: %+v", list)
 	}
 	for _, n := range []NewRouter{
@@ -77,26 +79,26 @@ func TestAddListForget(t *testing.T) {
 		{Name: "n", URL: "http://203.0.113.9", User: "a", Password: "b"},
 		{Name: "n", URL: "https://192.0.2.1", User: "a", Password: ""},
 	} {
-		if err := d.AddRouter(t.Context(), n); err == nil {
+		if err := d.Routers().Add(t.Context(), n); err == nil {
 			t.Errorf("%+v accepted", n)
 		}
 	}
 	addSim(t, d, "office", r)
-	if _, err := d.ProbeRouter(t.Context(), "office"); err != nil {
+	if _, err := d.Routers().ProbeSaved(t.Context(), "office"); err != nil {
 		t.Fatal(err)
 	}
-	list, _ := d.RouterSummaries()
+	list, _ := d.Routers().Summaries()
 	if len(list) != 1 || !list[0].Reachable || list[0].Model != "Vigor2927" || list[0].Firmware != "4.4.2" || list[0].TOTPEnrolled() || list[0].Badge() != BadgeUnknown {
 		t.Fatalf("list: %+v", list)
 	}
-	det, err := d.RouterDetails(t.Context(), "office")
+	det, err := d.Routers().Details(t.Context(), "office")
 	if err != nil || !det.Status.BelowSafeMinimum || !det.Clock.Known() || list[0].WANURL == "" {
 		t.Fatalf("details: %+v %v", det, err)
 	}
-	if list, _ = d.RouterSummaries(); list[0].Badge() == BadgeUnknown {
+	if list, _ = d.Routers().Summaries(); list[0].Badge() == BadgeUnknown {
 		t.Fatal("the details' audit did not reach the list")
 	}
-	if err := d.ForgetRouter("office"); err != nil {
+	if err := d.Routers().Forget("office"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := d.keychain.Get(routerKeychainService, "office"); err == nil {
@@ -113,7 +115,7 @@ func TestHardenAndReboot(t *testing.T) {
 		st.Management.Internet, st.Management.HTTP, st.Management.Telnet, st.Management.TR069 = true, true, true, true
 	})
 	addSim(t, d, "office", r)
-	p, err := d.PreviewHarden(t.Context(), "office", HardenChoices{})
+	p, err := d.Routers().PlanHarden(t.Context(), "office", HardenChoices{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,22 +131,22 @@ func TestHardenAndReboot(t *testing.T) {
 	if keys["internet"] {
 		t.Error("harden switched management from the Internet off")
 	}
-	if p2 := PlanHarden(p.Current, false, HardenChoices{UsesACS: true}); p2.Target.TR069 != true {
+	if p2 := PlanHarden(p.Current, false, HardenChoices{KeepTR069: true}); p2.Target.TR069 != true {
 		t.Error("TR-069 switched off although an ACS is used")
 	}
 	// Allowing the Internet needs a linked TOTP account.
-	if p3, _ := d.PreviewHarden(t.Context(), "office", HardenChoices{Allow: []string{"198.51.100.0/24"}}); !errors.Is(p3.Blocked, routerclient.ErrTOTPNotLinked) {
+	if p3, _ := d.Routers().PlanHarden(t.Context(), "office", HardenChoices{Allow: []string{"198.51.100.0/24"}}); !errors.Is(p3.Blocked, routerclient.ErrTOTPNotLinked) {
 		t.Errorf("allow without TOTP: %v", p3.Blocked)
 	}
-	res, err := d.ApplyHarden(t.Context(), "office", HardenChoices{})
-	if err != nil || len(res.NotTaken) > 0 {
+	res, err := d.Routers().Harden(t.Context(), "office", HardenChoices{})
+	if err != nil || len(res.Applied.NotTaken) > 0 {
 		t.Fatalf("apply: %+v %v", res, err)
 	}
 	if m := r.Snapshot().Management; m.HTTP || m.Telnet || m.TR069 || !m.BruteForce.Enabled || !m.Internet {
 		t.Fatalf("router after harden: %+v", m)
 	}
 	var stages []string
-	m, err := d.RebootRouter(t.Context(), "office", func(s string) { stages = append(stages, s) })
+	m, err := d.Routers().Reboot(t.Context(), "office", func(s string) { stages = append(stages, s) })
 	if err != nil || m.HTTP || len(stages) != 3 {
 		t.Fatalf("reboot: %v, stages %q", err, stages)
 	}
@@ -163,11 +165,11 @@ func TestFleetAuditAndExport(t *testing.T) {
 	// Closing the third one makes it unreachable.
 	sims := map[string]bool{}
 	var names []string
-	list, _ := d.RouterSummaries()
+	list, _ := d.Routers().Summaries()
 	for _, s := range list {
 		names = append(names, s.Name)
 	}
-	rs, _ := d.routerSet()
+	rs, _ := d.Routers().Records()
 	gone, _ := rs.Get("gone")
 	gone.URL = "https://127.0.0.1:1"
 	rs.Update(gone)
@@ -176,7 +178,7 @@ func TestFleetAuditAndExport(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		outcomes := d.FleetAudit(t.Context(), names, func(p FleetProgress) { progress = append(progress, p); sims[p.Name] = true })
+		outcomes := d.Routers().FleetAudit(t.Context(), names, func(p FleetProgress) { progress = append(progress, p); sims[p.Name] = true })
 		ex := NewAuditExport(outcomes, time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 		if len(ex.Routers) != 3 {
 			t.Errorf("export of %d routers", len(ex.Routers))
@@ -218,7 +220,7 @@ func TestFleetAuditAndExport(t *testing.T) {
 	// A cancelled fleet reports the context's error for every router.
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	for _, o := range d.FleetAudit(ctx, names, nil) {
+	for _, o := range d.Routers().FleetAudit(ctx, names, nil) {
 		if !errors.Is(o.Err, context.Canceled) {
 			t.Errorf("%s after cancel: %v", o.Name, o.Err)
 		}
@@ -232,5 +234,48 @@ func TestCSVFormulaCells(t *testing.T) {
 	ex.WriteCSV(&b)
 	if !strings.Contains(b.String(), `'=HYPERLINK`) || !strings.Contains(b.String(), "'+1") {
 		t.Fatalf("formula not defused:\n%s", b.String())
+	}
+}
+
+// The WAN login check follows the rule of every other router request:
+// plain HTTP to an address outside the private networks is refused unless
+// the person allowed it for that address, so the password never crosses
+// the Internet unencrypted by default. The test routes the public-looking
+// address to the simulator's WAN HTTP listener.
+func TestWANCheckRefusesPlainHTTPToPublicAddress(t *testing.T) {
+	d := routerDesktop(t)
+	r, err := routersim.Start(t.Context(), routersim.Options{LANHTTPS: "127.0.0.1:0", WANHTTP: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	r.Update(func(st *routersim.State) { st.Management.Internet, st.Management.HTTP = true, true })
+	wanAddr := strings.TrimPrefix(r.URLs().WANHTTP, "http://")
+	dialer := &net.Dialer{}
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if addr == "203.0.113.9:8080" {
+			addr = wanAddr
+		}
+		return dialer.DialContext(ctx, network, addr)
+	}}
+	d.Routers().testOnlyOptions = []routerclient.Option{routerclient.WithHTTPClient(&http.Client{Transport: transport})}
+	addSim(t, d, "office", r)
+	if err := d.Routers().SetWANURL("office", "http://203.0.113.9:8080"); err != nil {
+		t.Fatal(err)
+	}
+	before := r.RequestsByPath()["/cgi-bin/wlogin.cgi"]
+	res := d.Routers().VerifyWANLogin(t.Context(), "office")
+	if !errors.Is(res.Err, routerclient.ErrPlainHTTP) {
+		t.Fatalf("plain HTTP to a public WAN address: %v, want ErrPlainHTTP", res.Err)
+	}
+	if after := r.RequestsByPath()["/cgi-bin/wlogin.cgi"]; after != before {
+		t.Fatalf("the password was posted over plain HTTP to a public address (%d logins)", after-before)
+	}
+	// Once the person allows it for that address, the login goes ahead.
+	if err := d.Routers().SetWANPlainHTTP("office", true); err != nil {
+		t.Fatal(err)
+	}
+	if res := d.Routers().VerifyWANLogin(t.Context(), "office"); res.Err != nil {
+		t.Fatalf("allowed plain HTTP: %v", res.Err)
 	}
 }
