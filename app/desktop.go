@@ -271,6 +271,9 @@ func (d *Desktop) ScanClipboard(ctx context.Context) (Scan, error) {
 // QRCode draws acc as an otpauth:// QR code of size pixels, for moving the
 // account to a phone.
 func (d *Desktop) QRCode(acc otp.Account, size int) (image.Image, error) {
+	if d.Locked() {
+		return nil, ErrNotOpen
+	}
 	return qrscan.Render(otp.FormatURI(acc), size)
 }
 

@@ -241,3 +241,25 @@ func TestDesktopImport(t *testing.T) {
 		t.Fatalf("%d accounts after two imports", len(d.Accounts()))
 	}
 }
+
+// The QR code carries the secret: a locked vault draws none, even for an
+// account a caller kept from before the lock.
+func TestQRCodeRefusedWhileLocked(t *testing.T) {
+	d := NewDesktop(t.TempDir(), newMemKeychain())
+	if err := d.Create(nil); err != nil {
+		t.Fatal(err)
+	}
+	acc := testAccount(t, "ACME", "alice")
+	if _, _, err := d.Add(acc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.QRCode(acc, 200); err != nil {
+		t.Fatalf("unlocked: %v", err)
+	}
+	if err := d.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if img, err := d.QRCode(acc, 200); !errors.Is(err, ErrNotOpen) || img != nil {
+		t.Fatalf("QR code while locked: %v, %v", img, err)
+	}
+}

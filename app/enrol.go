@@ -448,3 +448,13 @@ func (e *Enrolment) Verify(ctx context.Context) (WANCheck, error) {
 	}
 	return res, nil
 }
+
+// Forget zeroes the captured account's secret, when the vault locks in the
+// middle of an enrolment; the enrolment cannot go on after it.
+func (e *Enrolment) Forget() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.account.Secret)
+	e.account = otp.Account{}
+	e.step = EnrolDone
+}

@@ -46,6 +46,9 @@ func (v *codesView) copyCurrent() {
 // copyAccount copies the account's current code (a HOTP account's next
 // code: the counter is saved first) and notes when it was used.
 func (v *codesView) copyAccount(acc otp.Account) {
+	if v.g.locked() {
+		return
+	}
 	v.g.touch()
 	if acc.Type == otp.HOTP {
 		v.onNextHOTP(acc)
@@ -64,6 +67,9 @@ func (v *codesView) copyAccount(acc otp.Account) {
 // copyNext copies the code of the next time step, for sites that are
 // about to expire the current one.
 func (v *codesView) copyNext(acc otp.Account) {
+	if v.g.locked() {
+		return
+	}
 	v.g.touch()
 	code, err := acc.Code(v.g.now().Add(time.Duration(acc.Period) * time.Second))
 	if err != nil {
@@ -77,6 +83,9 @@ func (v *codesView) copyNext(acc otp.Account) {
 // onNextHOTP advances a HOTP counter (saved before the code shows), shows
 // and copies the new code.
 func (v *codesView) onNextHOTP(acc otp.Account) {
+	if v.g.locked() {
+		return
+	}
 	v.g.touch()
 	code, updated, err := v.g.svc.NextHOTP(acc.UUID)
 	if err != nil {
@@ -114,18 +123,28 @@ func (v *codesView) used(uuid string) {
 	v.g.saveSettings()
 }
 
-// onRowMenu shows an account's actions beside its "more" button.
+// onRowMenu shows an account's actions beside its "more" button. The menu
+// keeps only the account's uuid: each action finds the account when it
+// runs, and does nothing once the vault is locked.
 func (v *codesView) onRowMenu(acc otp.Account, anchor fyne.CanvasObject) {
 	v.g.touch()
-	items := []*fyne.MenuItem{fyne.NewMenuItem("Copy code", func() { v.copyAccount(acc) })}
+	uuid := acc.UUID
+	act := func(f func(otp.Account)) func() {
+		return func() {
+			if a, ok := v.accountByUUID(uuid); ok {
+				f(a)
+			}
+		}
+	}
+	items := []*fyne.MenuItem{fyne.NewMenuItem("Copy code", act(v.copyAccount))}
 	if acc.Type != otp.HOTP {
-		items = append(items, fyne.NewMenuItem("Copy next code", func() { v.copyNext(acc) }))
+		items = append(items, fyne.NewMenuItem("Copy next code", act(v.copyNext)))
 	}
 	items = append(items,
-		fyne.NewMenuItem("Edit…", func() { v.onEdit(acc) }),
-		fyne.NewMenuItem("Show QR code…", func() { v.onShowQR(acc) }),
+		fyne.NewMenuItem("Edit…", act(v.onEdit)),
+		fyne.NewMenuItem("Show QR code…", act(v.onShowQR)),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Delete…", func() { v.onDelete(acc) }))
+		fyne.NewMenuItem("Delete…", act(v.onDelete)))
 	menu := widget.NewPopUpMenu(fyne.NewMenu("", items...), v.g.win.Canvas())
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor)
 	menu.ShowAtPosition(pos.AddXY(anchor.Size().Width-menu.MinSize().Width, anchor.Size().Height))
@@ -160,7 +179,7 @@ func (v *codesView) onEdit(acc otp.Account) {
 		{Text: "Groups", Widget: groups, HintText: "separated by commas"},
 	}
 	d := dialog.NewForm("Edit "+app.Label(acc), "Save", "Cancel", items, func(ok bool) {
-		if !ok {
+		if !ok || v.g.locked() {
 			return
 		}
 		acc.Issuer = strings.TrimSpace(issuer.Text)
@@ -192,7 +211,7 @@ func splitGroups(s string) []string {
 func (v *codesView) onDelete(acc otp.Account) {
 	msg := fmt.Sprintf("Delete %s?\nIts codes can no longer be produced here unless you have a backup,\nso first make sure the site accepts another way to sign in.", app.Label(acc))
 	d := dialog.NewConfirm("Delete account", msg, func(ok bool) {
-		if !ok {
+		if !ok || v.g.locked() {
 			return
 		}
 		if err := v.g.svc.Remove(acc.UUID); err != nil {
@@ -211,8 +230,10 @@ func (v *codesView) onDelete(acc otp.Account) {
 // the secret, for moving the account to a phone.
 func (v *codesView) onShowQR(acc otp.Account) {
 	msg := fmt.Sprintf("The QR code of %s holds its secret: anyone who sees or photographs it\ncan produce your codes. Show it only to move the account to a phone.", app.Label(acc))
+	uuid := acc.UUID
 	d := dialog.NewConfirm("Show QR code", msg, func(ok bool) {
-		if !ok {
+		acc, found := v.accountByUUID(uuid)
+		if !ok || !found {
 			return
 		}
 		img, err := v.g.svc.QRCode(acc, 600)

@@ -40,6 +40,7 @@ func newEnrolView(v *routersView, name string) (*enrolView, error) {
 		return nil, err
 	}
 	w := &enrolView{v: v, e: e}
+	v.enrol = w
 	w.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.page = container.NewVBox()
 	w.status = wrappedLabel("")
@@ -59,6 +60,7 @@ func (w *enrolView) say(text string) {
 
 func (w *enrolView) onClose() {
 	w.stopTicker()
+	w.v.enrol = nil
 	w.v.openDetails(w.e.Router())
 }
 

@@ -50,7 +50,11 @@ func (f *fakeService) Accounts() []otp.Account {
 	if f.locked {
 		return nil
 	}
+	// Copies with their own secrets, as the real vault hands out.
 	out := slices.Clone(f.accounts)
+	for i := range out {
+		out[i].Secret = slices.Clone(out[i].Secret)
+	}
 	app.SortAccounts(out)
 	return out
 }

@@ -86,6 +86,8 @@ type routersView struct {
 	content *fyne.Container
 	body    *fyne.Container
 
+	enrol     *enrolView // the enrolment wizard while it is open
+
 	summaries []app.RouterSummary
 	rows      map[fyne.CanvasObject]*routerRow
 	list      *widget.List

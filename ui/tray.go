@@ -25,19 +25,16 @@ func (g *MainWindow) updateTray() {
 
 func (g *MainWindow) trayMenu() *fyne.Menu {
 	var items []*fyne.MenuItem
-	if !g.svc.Locked() {
-		for _, acc := range g.svc.Accounts() {
+	if !g.svc.Locked() && g.codes != nil {
+		for _, acc := range g.codes.all {
 			if !acc.Favorite || acc.Type == "hotp" {
 				continue
 			}
 			if len(items) == maxTrayAccounts {
 				break
 			}
-			items = append(items, fyne.NewMenuItem(app.Label(acc), func() {
-				if g.codes != nil {
-					g.codes.copyAccount(acc)
-				}
-			}))
+			uuid := acc.UUID // the menu keeps no copy of the secret
+			items = append(items, fyne.NewMenuItem(app.Label(acc), func() { g.copyByUUID(uuid) }))
 		}
 		if len(items) > 0 {
 			items = append(items, fyne.NewMenuItemSeparator())
@@ -53,4 +50,15 @@ func (g *MainWindow) trayMenu() *fyne.Menu {
 	quit.IsQuit = true
 	items = append(items, show, lock, quit)
 	return fyne.NewMenu(Title, items...)
+}
+
+// copyByUUID copies the code of the account the list holds under uuid;
+// while locked it does nothing.
+func (g *MainWindow) copyByUUID(uuid string) {
+	if g.codes == nil {
+		return
+	}
+	if acc, ok := g.codes.accountByUUID(uuid); ok {
+		g.codes.copyAccount(acc)
+	}
 }

@@ -145,21 +145,25 @@ func (g *MainWindow) showLock() {
 	g.updateTray()
 }
 
-// lock clears a copied code, forgets the secrets and shows the lock screen.
+// lock closes every dialog and pop-up, clears a copied code, forgets the
+// window's copies of the secrets and the vault's, and shows the lock
+// screen.
 func (g *MainWindow) lock() {
 	if g.svc.Locked() {
 		return
 	}
+	g.closeOverlays()
 	g.clip.clearNow()
 	if g.codes != nil {
 		g.codes.stop()
 	}
-	if err := g.svc.Lock(); err != nil {
-		g.showLock()
-		showError(g.win, "The vault is locked, but the last changes were not saved", err)
-		return
-	}
+	g.forgetSecrets()
+	err := g.svc.Lock()
 	g.showLock()
+	g.returnMemory()
+	if err != nil {
+		showError(g.win, "The vault is locked, but the last changes were not saved", err)
+	}
 }
 
 // unlocked is called by the lock and first-run screens once the vault is
