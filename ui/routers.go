@@ -86,7 +86,7 @@ type routersView struct {
 	content *fyne.Container
 	body    *fyne.Container
 
-	enrol     *enrolView // the enrolment wizard while it is open
+	enrol *enrolView // the enrolment wizard while it is open
 
 	summaries []app.RouterSummary
 	rows      map[fyne.CanvasObject]*routerRow
