@@ -6,6 +6,7 @@ TAGS    := migrated_fynedo
 BIN     := bin/gatekey
 FUZZTIME ?= 3s
 FYNE_TOOLS := v1.7.4
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Measurements that take minutes: run by `make bench`, left out of `make test`.
 BENCH_TESTS := ^(TestCorpusBench|TestWindowCost)$$
 
@@ -35,10 +36,12 @@ test: deps-test check
 	scripts/desktop-session -- $(GO) test -tags $(TAGS) -count=1 -timeout 15m -skip '$(BENCH_TESTS)' ./e2e/
 	scripts/desktop-session -- scripts/fuzz-all $(FUZZTIME)
 
-## check: formatting and go vet
+## check: formatting, go vet, staticcheck and the complexity limit (15, scripts/complexity-exceptions)
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
+	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
+	scripts/check-complexity 15
 
 ## bench: benchmarks, each beside its reference (zbarimg, a bare Fyne window, the ideal fleet time)
 bench: deps-test
