@@ -31,10 +31,17 @@ var (
 	buildLog  []byte
 )
 
+// BinaryEnv names a gatekey binary to test instead of building one from
+// this checkout, to measure an older build with today's tests.
+const BinaryEnv = "GATEKEY_TEST_BINARY"
+
 // Binary builds the gatekey binary once per test process, with the same tags
 // as `make build`, and returns its path.
 func Binary(t testing.TB) string {
 	t.Helper()
+	if bin := os.Getenv(BinaryEnv); bin != "" {
+		return bin
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "gatekey-bin-")
 		if err != nil {
@@ -156,6 +163,25 @@ func (x *X) Screenshot(t testing.TB, w xproto.Window, path string) image.Image {
 	}
 	t.Fatalf("capturing window: %v", lastErr)
 	return nil
+}
+
+// Capture reads the window's pixels without saving them, for tests that
+// watch the window change.
+func (x *X) Capture(w xproto.Window) (*image.RGBA, error) { return x.capture(w) }
+
+// Changed is the fraction of pixels that differ between two captures of
+// the same window (1 when their sizes differ).
+func Changed(a, b *image.RGBA) float64 {
+	if a.Bounds() != b.Bounds() || len(a.Pix) != len(b.Pix) {
+		return 1
+	}
+	differ := 0
+	for i := 0; i+3 < len(a.Pix); i += 4 {
+		if !bytes.Equal(a.Pix[i:i+3], b.Pix[i:i+3]) {
+			differ++
+		}
+	}
+	return float64(differ) / float64(len(a.Pix)/4)
 }
 
 func (x *X) capture(w xproto.Window) (*image.RGBA, error) {
