@@ -138,4 +138,3 @@ func readableRange(line string) (start, end uint64, ok bool) {
 	}
 	return a, b, true
 }
-
