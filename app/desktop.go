@@ -125,10 +125,11 @@ func (d *Desktop) Create(password []byte) error {
 }
 
 // Adopt makes the Aegis vault or backup at path this installation's vault:
-// it copies the file into the home folder, opens it with password, and puts
-// the master key in the keychain when one works, so that later starts need
-// no password. A file that does not open is not kept.
-func (d *Desktop) Adopt(path string, password []byte) error {
+// it copies the file into the home folder and opens it with password. The
+// master key goes to the keychain only when the person asked for it
+// (keychain), so that later starts need no password; otherwise every start
+// asks for it. A file that does not open is not kept.
+func (d *Desktop) Adopt(path string, password []byte, keychain bool) error {
 	if d.VaultExists() {
 		return fmt.Errorf("adopting %s: %w", path, vault.ErrExists)
 	}
@@ -149,8 +150,10 @@ func (d *Desktop) Adopt(path string, password []byte) error {
 		os.Remove(VaultPath(d.home))
 		return fmt.Errorf("adopting %s: %w", path, err)
 	}
-	if d.KeychainAvailable() {
-		_ = d.current().Vault().StoreKeyInKeychain() // the password still opens it; the keychain only saves typing
+	if keychain {
+		if err := d.current().Vault().StoreKeyInKeychain(); err != nil {
+			return fmt.Errorf("the vault is open, but its key could not go to the keychain, so it will ask for the password: %w", err)
+		}
 	}
 	return nil
 }

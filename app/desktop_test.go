@@ -153,13 +153,13 @@ func TestDesktopAdopt(t *testing.T) {
 	home := t.TempDir()
 	kc := newMemKeychain()
 	d := NewDesktop(home, kc)
-	if err := d.Adopt(src, []byte("nope")); !errors.Is(err, vault.ErrWrongPassword) {
+	if err := d.Adopt(src, []byte("nope"), true); !errors.Is(err, vault.ErrWrongPassword) {
 		t.Fatalf("wrong password: got %v", err)
 	}
 	if d.VaultExists() {
 		t.Fatal("a vault that did not open was kept")
 	}
-	if err := d.Adopt(src, []byte("phone pw")); err != nil {
+	if err := d.Adopt(src, []byte("phone pw"), true); err != nil {
 		t.Fatal(err)
 	}
 	if got := d.Accounts(); len(got) != 1 || got[0].Issuer != "Bank" {
@@ -168,6 +168,30 @@ func TestDesktopAdopt(t *testing.T) {
 	// The key went to the keychain: the next start needs no password.
 	if err := NewDesktop(home, kc).Open(nil); err != nil {
 		t.Fatalf("reopening through the keychain: %v", err)
+	}
+}
+
+// A vault with a password that comes from elsewhere keeps needing it unless
+// the person asks for the keychain: its key never lands there unasked.
+func TestDesktopAdoptKeepsKeyOutOfKeychainUnasked(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "aegis.json")
+	other := NewDesktop(filepath.Dir(src), newMemKeychain())
+	if err := other.Create([]byte("phone pw")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(VaultPath(filepath.Dir(src)), src); err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	kc := newMemKeychain()
+	if err := NewDesktop(home, kc).Adopt(src, []byte("phone pw"), false); err != nil {
+		t.Fatal(err)
+	}
+	if len(kc.items) != 0 {
+		t.Fatalf("adopting put %d items in the keychain without asking", len(kc.items))
+	}
+	if err := NewDesktop(home, kc).Open(nil); !errors.Is(err, vault.ErrPasswordRequired) {
+		t.Fatalf("reopening without the password: %v, want ErrPasswordRequired", err)
 	}
 }
 

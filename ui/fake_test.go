@@ -45,7 +45,7 @@ func (f *fakeService) Create(pw []byte) error {
 	f.exists, f.locked, f.password = true, false, string(pw)
 	return nil
 }
-func (f *fakeService) Adopt(string, []byte) error { return errors.New("not in this fake") }
+func (f *fakeService) Adopt(string, []byte, bool) error { return errors.New("not in this fake") }
 func (f *fakeService) Accounts() []otp.Account {
 	if f.locked {
 		return nil

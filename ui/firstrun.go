@@ -30,6 +30,7 @@ type firstRunView struct {
 	adoptFile     *widget.Label
 	adoptPassword *shortcutEntry
 	adoptBtn      *widget.Button
+	adoptKeychain *widget.Check
 	adoptMsg      *widget.Label
 }
 
@@ -45,6 +46,9 @@ func newFirstRunView(g *MainWindow) *firstRunView {
 	v.adoptPassword.OnSubmitted = func(string) { v.onAdopt() }
 	v.adoptMsg = wrappedLabel("")
 	v.adoptBtn = &widget.Button{Text: "Open vault", Icon: theme.FolderOpenIcon(), OnTapped: v.onAdopt}
+	// Unticked by default: a vault that has a password keeps asking for it
+	// unless the person chooses the keychain.
+	v.adoptKeychain = widget.NewCheck("Open it without the password on this computer (key in the system keychain)", nil)
 	v.content = v.layout()
 	return v
 }
@@ -69,7 +73,7 @@ func (v *firstRunView) layout() fyne.CanvasObject {
 	// that the first screen fits the window without scrolling.
 	adopt := widget.NewAccordion(widget.NewAccordionItem("Open an existing vault instead", container.NewVBox(
 		wrappedLabel("An Aegis vault or backup (.json), opened with its password."),
-		container.NewBorder(nil, nil, choose, nil, v.adoptFile), v.adoptPassword, v.adoptMsg, v.adoptBtn)))
+		container.NewBorder(nil, nil, choose, nil, v.adoptFile), v.adoptPassword, v.adoptKeychainRow(), v.adoptMsg, v.adoptBtn)))
 
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		container.NewCenter(logo), title, create, adopt)))
@@ -133,8 +137,9 @@ func (v *firstRunView) onAdopt() {
 	v.adoptMsg.SetText("Opening…")
 	password := []byte(v.adoptPassword.Text)
 	path := v.adoptPath
+	keychain := v.keychain && v.adoptKeychain.Checked
 	v.g.inBackground(func() func() {
-		err := v.g.svc.Adopt(path, password)
+		err := v.g.svc.Adopt(path, password, keychain)
 		clear(password)
 		return func() {
 			v.adoptBtn.Enable()
@@ -165,4 +170,12 @@ func wrappedLabel(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// adoptKeychainRow offers the keychain only where one answers.
+func (v *firstRunView) adoptKeychainRow() fyne.CanvasObject {
+	if !v.keychain {
+		return layoutSpacer()
+	}
+	return v.adoptKeychain
 }

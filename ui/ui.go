@@ -27,7 +27,7 @@ type Vault interface {
 	KeychainAvailable() bool
 	Open(password []byte) error
 	Create(password []byte) error
-	Adopt(path string, password []byte) error
+	Adopt(path string, password []byte, keychain bool) error
 
 	Accounts() []otp.Account
 	Groups() []string
