@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,8 +123,16 @@ func TestRouterCommandsOnLAN(t *testing.T) {
 		t.Errorf("the capture is empty or holds the password: %.300s", data)
 	}
 
-	if code, _, _ := run(t, "router", "reboot", h, "home"); code != ExitUsage {
-		t.Errorf("reboot without --yes off a terminal: exit %d, want 2", code)
+	// A script without --yes gets a usage error before anything is sent
+	// or read from stdin.
+	logins := sim.RequestsByPath()["/cgi-bin/wlogin.cgi"]
+	var stdout, stderr bytes.Buffer
+	stdin := &readSpy{}
+	if code := Run([]string{"router", "reboot", h, "home"}, IO{Stdin: stdin, Stdout: &stdout, Stderr: &stderr}); code != ExitUsage {
+		t.Errorf("reboot without --yes off a terminal: exit %d, want 2 (stderr %q)", code, stderr.String())
+	}
+	if stdin.reads != 0 || sim.RequestsByPath()["/cgi-bin/wlogin.cgi"] != logins {
+		t.Errorf("reboot without --yes read stdin %d times and logged in %d times", stdin.reads, sim.RequestsByPath()["/cgi-bin/wlogin.cgi"]-logins)
 	}
 	if code, out, errOut := run(t, "router", "reboot", "--yes", h, "home"); code != ExitOK || !strings.Contains(out, "home is back") {
 		t.Errorf("reboot: exit %d stdout %q stderr %q", code, out, errOut)
@@ -167,3 +177,8 @@ func TestRouterTOTPFromWAN(t *testing.T) {
 		t.Fatalf("status over the WAN (a second login, in the next period): exit %d %q %q", code, out, errOut)
 	}
 }
+
+// readSpy is a stdin that counts reads and gives nothing.
+type readSpy struct{ reads int }
+
+func (r *readSpy) Read([]byte) (int, error) { r.reads++; return 0, io.EOF }
