@@ -72,7 +72,17 @@ var formCases = []struct {
 <input name=txt value="a&amp;b"><textarea name=ta>hello</textarea></form>`, "r=UserDefine&s=y&t=first&txt=a%26b&ta=hello&webchange=1"},
 	{"duplicates and disabled", `<form><input name=d value=1><input name=d value=2><input name=x value=3 disabled><input type=submit name=go value=OK></form>`,
 		"d=1&webchange=1"},
-	{"unterminated", `<form><input name=a value="1`, "a=1&webchange=1"},
+	// Browsers keep an unclosed form and drop a tag cut off by the end of
+	// the page; so does the tokenizer.
+	{"unclosed form", `<form><input name=a value="1">`, "a=1&webchange=1"},
+	{"tag cut off", `<form><input name=b value=2><input name=a value="1`, "b=2&webchange=1"},
+	// Case, entities, the last selected option, option text as value.
+	{"upper case and entities", `<FORM ACTION="x.cgi"><INPUT NAME="A" VALUE="&lt;1&gt;"><SELECT NAME=s><OPTION SELECTED>one<OPTION selected>two</SELECT></FORM>`,
+		"A=%3C1%3E&s=two&webchange=1"},
+	// Script text is not markup: an input written inside it is no field.
+	{"script is text", `<form><script>document.write('<input name=ghost value=1>')</script><input name=real value=2></form>`, "real=2&webchange=1"},
+	// A field outside any form still counts (pages that build forms in script).
+	{"orphan fields", `<input name=o value=1><p>text</p>`, "o=1&webchange=1"},
 }
 
 func TestParseForms(t *testing.T) {
@@ -85,6 +95,19 @@ func TestParseForms(t *testing.T) {
 		if got := forms[0].encode([][2]string{{"webchange", "1"}}); got != tc.want {
 			t.Errorf("%s: encoded %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestFormLabels(t *testing.T) {
+	page := `<form><label>User <input name=u></label><label for=p>Pass&amp;word</label><input type=password id=p name=p>
+<label for=missing>nothing</label><input name=n id=n placeholder="Code"></form>`
+	got := map[string]string{}
+	for _, f := range parseForms(page)[0].Fields {
+		got[f.Name] = f.Label
+	}
+	want := map[string]string{"u": "User", "p": "Pass&word", "n": ""}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("labels (-want +got):\n%s", d)
 	}
 }
 
