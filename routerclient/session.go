@@ -72,10 +72,14 @@ func (s *Session) exchange(ctx context.Context, r request) (*answer, error) {
 		return nil, ErrSessionExpired
 	}
 	if strings.Contains(strings.ToLower(r.path), "/cgi-bin/") {
+		// The session's token replaces any copy the page carried (a
+		// hidden sFormAuthStr may be stale): the router's parser takes the
+		// first occurrence of a field, so a field is never sent twice.
+		tok := [][2]string{{s.c.profile.TokenField, token}}
 		if r.method == http.MethodGet {
-			r.query = append(r.query, [2]string{s.c.profile.TokenField, token})
+			r.query = append(r.query, tok...)
 		} else {
-			r.form = appendPair(r.form, s.c.profile.TokenField, token)
+			r.form = mergeQuery(r.form, tok)
 		}
 	}
 	a, err := s.c.do(ctx, r)
@@ -89,14 +93,6 @@ func (s *Session) exchange(ctx context.Context, r request) (*answer, error) {
 		return nil, ErrSessionExpired
 	}
 	return a, nil
-}
-
-func appendPair(form, k, v string) string {
-	p := encodePairs([][2]string{{k, v}})
-	if form == "" {
-		return p
-	}
-	return form + "&" + p
 }
 
 // expired recognises the three ways DrayOS shows a lost session: a redirect
