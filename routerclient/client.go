@@ -41,6 +41,7 @@ type Client struct {
 	steps     StepStore
 	capture   *Capture
 	userHC    *http.Client
+	proxy     *url.URL // HTTPS requests only; nil means direct
 
 	requests atomic.Int64
 
@@ -52,11 +53,28 @@ type Client struct {
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient uses hc's transport settings (proxy, dialer, timeouts). Its
-// TLS verification and redirect policy are replaced: the client pins
-// certificates itself and reads every redirect. A transport other than
-// *http.Transport cannot pin and is refused for https URLs.
+// WithHTTPClient uses hc's transport settings (dialer, timeouts). Its TLS
+// verification, proxy and redirect policy are replaced: the client pins
+// certificates itself, uses a proxy only as WithProxy says, and reads every
+// redirect. A transport other than *http.Transport cannot pin and is refused.
 func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.userHC = hc } }
+
+// WithProxy sends HTTPS requests through the proxy at proxyURL (http://,
+// https:// or socks5://); the router's certificate is still pinned end to
+// end. Plain-HTTP requests never use a proxy: they carry the password in
+// base64, and a proxy would see it. Without this option no proxy is used,
+// whatever HTTP_PROXY or HTTPS_PROXY say, because an environment meant for
+// web browsing should not silently route router administration.
+func WithProxy(proxyURL string) Option {
+	return func(c *Client) {
+		u, err := url.Parse(strings.TrimSpace(proxyURL))
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
+			c.err = fmt.Errorf("WithProxy: want http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT")
+			return
+		}
+		c.proxy = u
+	}
+}
 
 // WithTimeout bounds each request (default 15 s).
 func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
@@ -157,6 +175,7 @@ func (c *Client) buildHTTPClient() (*http.Client, error) {
 		tr = t.Clone()
 	}
 	tr.TLSClientConfig = c.tlsConfig()
+	tr.Proxy = c.proxyFor
 	// One connection per router is what a browser session uses; the router
 	// serves one web session at a time anyway.
 	tr.MaxConnsPerHost = 2
@@ -166,6 +185,15 @@ func (c *Client) buildHTTPClient() (*http.Client, error) {
 		// saved form), so the client reads them itself.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}, nil
+}
+
+// proxyFor is the transport's proxy policy: the explicit proxy for HTTPS,
+// nothing else (see WithProxy).
+func (c *Client) proxyFor(req *http.Request) (*url.URL, error) {
+	if c.proxy != nil && req.URL.Scheme == "https" {
+		return c.proxy, nil
+	}
+	return nil, nil
 }
 
 // URL returns the router's base URL; after a redirect to HTTPS it is the
