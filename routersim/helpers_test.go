@@ -240,37 +240,26 @@ type htmlForm struct {
 // readForm returns the first form of page, as a browser would post it.
 func readForm(t *testing.T, page string) htmlForm {
 	t.Helper()
-	m := formRE.FindStringSubmatch(page)
+	return readFormNamed(t, page, "")
+}
+
+// readFormNamed returns the form of page with that name attribute (the first
+// form for ""), as a browser would post it.
+func readFormNamed(t *testing.T, page, name string) htmlForm {
+	t.Helper()
+	var m []string
+	for _, f := range formRE.FindAllStringSubmatch(page, -1) {
+		if name == "" || attrs(f[1])["name"] == name {
+			m = f
+			break
+		}
+	}
 	if m == nil {
-		t.Fatalf("no form in the page:\n%s", page)
+		t.Fatalf("no form %q in the page:\n%s", name, page)
 	}
 	f := htmlForm{action: attrs(m[1])["action"], values: url.Values{}, checkboxValue: map[string]string{}}
 	for _, in := range inputRE.FindAllStringSubmatch(m[2], -1) {
-		a := attrs(in[1])
-		name := a["name"]
-		if name == "" {
-			continue
-		}
-		_, checked := a["checked"]
-		_, hasValue := a["value"]
-		switch a["type"] {
-		case "submit":
-		case "checkbox":
-			v := a["value"]
-			if !hasValue {
-				v = "on"
-			}
-			f.checkboxValue[name] = v
-			if checked {
-				f.values.Set(name, v)
-			}
-		case "radio":
-			if checked {
-				f.values.Set(name, a["value"])
-			}
-		default:
-			f.values.Set(name, a["value"])
-		}
+		f.addInput(attrs(in[1]))
 	}
 	for _, s := range selectRE.FindAllStringSubmatch(m[2], -1) {
 		name := attrs(s[1])["name"]
@@ -282,6 +271,34 @@ func readForm(t *testing.T, page string) htmlForm {
 		}
 	}
 	return f
+}
+
+// addInput adds one input as a browser would post it unchanged.
+func (f htmlForm) addInput(a map[string]string) {
+	name := a["name"]
+	if name == "" {
+		return
+	}
+	_, checked := a["checked"]
+	_, hasValue := a["value"]
+	switch a["type"] {
+	case "submit":
+	case "checkbox":
+		v := a["value"]
+		if !hasValue {
+			v = "on"
+		}
+		f.checkboxValue[name] = v
+		if checked {
+			f.values.Set(name, v)
+		}
+	case "radio":
+		if checked {
+			f.values.Set(name, a["value"])
+		}
+	default:
+		f.values.Set(name, a["value"])
+	}
 }
 
 // check sets a check box the way a browser would.
@@ -298,9 +315,12 @@ func (f htmlForm) check(t *testing.T, name string, on bool) {
 	}
 }
 
-// submit posts the form to its action, resolved against the page URL.
+// submit posts the form to its action, resolved against the page URL, with
+// the session's token in place of the page's stale copy, as a correct client
+// does.
 func (c *client) submit(pageURL string, f htmlForm) reply {
 	c.t.Helper()
+	f.values.Set("sFormAuthStr", c.token)
 	base, err := url.Parse(pageURL)
 	if err != nil {
 		c.t.Fatal(err)
