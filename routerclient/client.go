@@ -42,12 +42,15 @@ type Client struct {
 	capture   *Capture
 	userHC    *http.Client
 	proxy     *url.URL // HTTPS requests only; nil means direct
+	adviceTab *AdviceTables
 
 	requests atomic.Int64
 
-	mu        sync.Mutex
-	presented string
-	err       error // an option's error, reported by New
+	mu           sync.Mutex
+	presented    string
+	loginCookies string       // cookies set before login (validation code)
+	pending      *pendingPage // the page a validation picture came from
+	err          error        // an option's error, reported by New
 }
 
 // Option configures a Client.
@@ -75,6 +78,10 @@ func WithProxy(proxyURL string) Option {
 		c.proxy = u
 	}
 }
+
+// WithAdvice uses these firmware advice tables (see LoadAdvice) instead of
+// the embedded ones.
+func WithAdvice(t *AdviceTables) Option { return func(c *Client) { c.adviceTab = t } }
 
 // WithTimeout bounds each request (default 15 s).
 func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
@@ -206,6 +213,14 @@ func (c *Client) baseURL() *url.URL {
 	return c.base
 }
 
+// advice returns the firmware advice tables in use.
+func (c *Client) advice() *AdviceTables {
+	if c.adviceTab == nil {
+		return EmbeddedAdvice()
+	}
+	return c.adviceTab
+}
+
 // Profile returns the profile in use.
 func (c *Client) Profile() *Profile { return c.profile }
 
@@ -231,13 +246,15 @@ type request struct {
 	query  [][2]string // sent in this order
 	form   string      // encoded body for POST
 	cookie string
+	limit  int // the largest answer accepted; 0 means maxBody
 }
 
 // answer is a router's reply with its body already read.
 type answer struct {
 	status   int
 	header   http.Header
-	body     string
+	body     string   // the answer as text, invalid UTF-8 replaced
+	raw      []byte   // the answer as received
 	location *url.URL // resolved redirect target, nil when none
 	url      *url.URL
 }
@@ -298,16 +315,20 @@ func (c *Client) do(parent context.Context, r request) (*answer, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	limit := r.limit
+	if limit <= 0 {
+		limit = maxBody
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
 	if err != nil {
 		err = c.classify(parent, ctx, r, err)
 		c.capture.record(c, r, nil, err, time.Since(start))
 		return nil, err
 	}
-	if len(data) > maxBody {
-		return nil, fmt.Errorf("%w: %s answered more than %d bytes", ErrUnexpectedResponse, sanitizePath(r.path), maxBody)
+	if len(data) > limit {
+		return nil, fmt.Errorf("%w: %s answered more than %d bytes", ErrUnexpectedResponse, sanitizePath(r.path), limit)
 	}
-	a := &answer{status: resp.StatusCode, header: resp.Header, body: string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), url: req.URL}
+	a := &answer{status: resp.StatusCode, header: resp.Header, raw: data, body: string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), url: req.URL}
 	if loc := resp.Header.Get("Location"); loc != "" {
 		if l, err := req.URL.Parse(strings.TrimSpace(loc)); err == nil {
 			a.location = l

@@ -94,13 +94,6 @@ func (f *fakeRouter) lastPost() string {
 	return f.posts[len(f.posts)-1]
 }
 
-// loginCount returns how many login POSTs arrived.
-func (f *fakeRouter) loginCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.logins)
-}
-
 // fieldCount counts the occurrences of a field in a raw form body.
 func fieldCount(body, name string) int {
 	n := 0

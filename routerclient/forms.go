@@ -154,6 +154,48 @@ func (f *htmlForm) setValue(name, v string) error {
 	return nil
 }
 
+// setChoice sets a field to value; a select or radio group takes the first
+// choice that match accepts (or whose value is value when match is nil).
+func (f *htmlForm) setChoice(name, value string, match func(string) bool) error {
+	fields := f.fieldsNamed(name)
+	if len(fields) == 0 {
+		return fmt.Errorf("%w: the form has no field %q", ErrUnexpectedResponse, name)
+	}
+	if match == nil {
+		match = func(opt string) bool { return strings.EqualFold(opt, value) }
+	}
+	first := fields[0]
+	switch first.Type {
+	case "select":
+		for _, o := range first.Options {
+			if match(o) {
+				first.Value, first.Disabled = o, false
+				return nil
+			}
+		}
+		return fmt.Errorf("%w: %q has no choice for %q", ErrUnexpectedResponse, name, truncate(value, 20))
+	case "radio":
+		for _, r := range fields {
+			if match(r.Value) {
+				return f.setValue(name, r.Value)
+			}
+		}
+		return fmt.Errorf("%w: %q has no choice for %q", ErrUnexpectedResponse, name, truncate(value, 20))
+	}
+	return f.setValue(name, value)
+}
+
+// clone returns a deep copy, so that a cached form survives a failed write.
+func (f *htmlForm) clone() *htmlForm {
+	out := &htmlForm{Action: f.Action, Method: f.Method, Fields: make([]*formField, len(f.Fields))}
+	for i, fl := range f.Fields {
+		c := *fl
+		c.Options = append([]string(nil), fl.Options...)
+		out.Fields[i] = &c
+	}
+	return out
+}
+
 // encode returns the form as a browser submits it, with extra fields
 // replacing or following the form's own. No name is sent twice: the
 // router's parser takes the first occurrence (drayos-web.md §4).

@@ -36,7 +36,7 @@ func TestLoginErrors(t *testing.T) {
 	t.Run("bad credentials", func(t *testing.T) {
 		t.Parallel()
 		r := startSim(t, routersim.Options{})
-		_, err := lanClient(t, r).Login(t.Context(), Credentials{"admin", "Xyzzy-pw"}, nil)
+		_, err := lanClient(t, r).Login(t.Context(), Credentials{Username: "admin", Password: "Xyzzy-pw"}, nil)
 		if !errors.Is(err, ErrBadCredentials) || errors.Is(err, ErrCodeRejected) {
 			t.Fatalf("got %v, want ErrBadCredentials", err)
 		}
@@ -51,7 +51,7 @@ func TestLoginErrors(t *testing.T) {
 		r := startSim(t, routersim.Options{BruteForce: &bf})
 		c := lanClient(t, r)
 		for range 2 {
-			if _, err := c.Login(t.Context(), Credentials{"admin", "wrong"}, nil); !errors.Is(err, ErrBadCredentials) {
+			if _, err := c.Login(t.Context(), Credentials{Username: "admin", Password: "wrong"}, nil); !errors.Is(err, ErrBadCredentials) {
 				t.Fatalf("failure: %v", err)
 			}
 		}

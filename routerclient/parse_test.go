@@ -18,18 +18,31 @@ var loginPageCases = []struct {
 	model     string
 	firmware  string
 	totpField string
+	captcha   string // the validation-code input, "" when none
 }{
 	{"drayos4 plain", `<html><head><title>Vigor Login Page</title><script>var x={fwver:"4.4.2.1"};</script></head>
 <body><div>Vigor 3910</div><form action="/cgi-bin/wlogin.cgi" method=post><input type=text name=aa><input type=password name=ab>
-<input type=hidden name=sFormAuthStr value=""><input type=submit value=Login></form></body></html>`, "", FamilyDrayOS4, "Vigor3910", "4.4.2.1", ""},
+<input type=hidden name=sFormAuthStr value=""><input type=submit value=Login></form></body></html>`, "", FamilyDrayOS4, "Vigor3910", "4.4.2.1", "", ""},
 	{"drayos4 with code field by label", `<TITLE>Vigor Login Page</TITLE><span>Vigor2865</span> fwver = '4.4.5.8'
-<FORM ACTION=wlogin.cgi><INPUT NAME="aa"><INPUT TYPE="PASSWORD" NAME="ab"><label for=x>2FA code</label><INPUT id=x NAME="obj5" TYPE=text></FORM>`, "", FamilyDrayOS4, "Vigor2865", "4.4.5.8", "obj5"},
-	{"drayos4 third input without hint", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass><input name=zz9></form>`, "", FamilyDrayOS4, "", "", "zz9"},
-	{"hidden and buttons never count", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass><input type=hidden name=authHidden><button name=otpButton>OK</button><input type=checkbox name=remember></form>`, "", FamilyDrayOS4, "", "", ""},
-	{"drayos5", `<title>Vigor Login Page</title>fwver:"5.2.0" <p>Vigor2767</p>`, "", FamilyDrayOS5, "Vigor2767", "5.2.0", ""},
-	{"linux by script", `<html><script src="rsa.js"></script><title>Vigor3900</title></html>`, "", FamilyLinux, "Vigor3900", "", ""},
-	{"linux by server", `<title>Login</title>`, "DWS", FamilyLinux, "", "", ""},
-	{"not a router", `<title>Welcome</title>hello`, "nginx", FamilyUnknown, "", "", ""},
+<FORM ACTION=wlogin.cgi><INPUT NAME="aa"><INPUT TYPE="PASSWORD" NAME="ab"><label for=x>2FA code</label><INPUT id=x NAME="obj5" TYPE=text></FORM>`, "", FamilyDrayOS4, "Vigor2865", "4.4.5.8", "obj5", ""},
+	{"drayos4 third input without hint", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass><input name=zz9></form>`, "", FamilyDrayOS4, "", "", "zz9", ""},
+	{"hidden and buttons never count", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass><input type=hidden name=authHidden><button name=otpButton>OK</button><input type=checkbox name=remember></form>`, "", FamilyDrayOS4, "", "", "", ""},
+	{"drayos5", `<title>Vigor Login Page</title>fwver:"5.2.0" <p>Vigor2767</p>`, "", FamilyDrayOS5, "Vigor2767", "5.2.0", "", ""},
+	{"linux by script", `<html><script src="rsa.js"></script><title>Vigor3900</title></html>`, "", FamilyLinux, "Vigor3900", "", "", ""},
+	{"linux by server", `<title>Login</title>`, "DWS", FamilyLinux, "", "", "", ""},
+	{"not a router", `<title>Welcome</title>hello`, "nginx", FamilyUnknown, "", "", "", ""},
+	// The person-facing inputs are never the code field, whatever their labels say.
+	{"person inputs with code-like labels", `<title>Vigor Login Page</title><form><label for=u>Login Code</label><input name=sUserName id=u>
+<label for=p>Password (Login Code)</label><input type=password id=p name=sSysPass><button id=btnOk name=btnOk>Login</button></form>`, "", FamilyDrayOS4, "", "", "", ""},
+	// The validation code (CAPTCHA) is recognised, and never taken for the TOTP field.
+	{"validation code only", `<title>Vigor Login Page</title><form><input name=sUserName><input type=password name=sSysPass>
+<img src="/cgi-bin/validcode.cgi?r=1" alt="picture"><label for=v>Validation Code</label><input name=sValidCode id=v></form>`, "", FamilyDrayOS4, "", "", "", "sValidCode"},
+	{"validation code and TOTP", `<title>Vigor Login Page</title><form><input name=sUserName><input type=password name=sSysPass>
+<label for=o>2FA Code</label><input name=sOtpCode id=o><label for=v>Enter the code shown</label><input name=captchaText id=v></form>`, "", FamilyDrayOS4, "", "", "sOtpCode", "captchaText"},
+	{"picture only names the profile's field", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass>
+<img src="/doc/ValidCode.png"><input name=zz></form>`, "", FamilyDrayOS4, "", "", "zz", "sValidCode"},
+	// A firmware suffix is kept; a page without a model is still DrayOS 4.
+	{"firmware suffix, no model", `<title>Vigor Login Page</title><script>var s={fwver:"4.4.2_BT"};</script><h1>Router Login</h1>`, "", FamilyDrayOS4, "", "4.4.2_BT", "", ""},
 }
 
 func TestParseLoginPage(t *testing.T) {
@@ -40,8 +53,12 @@ func TestParseLoginPage(t *testing.T) {
 			h.Set("Server", tc.server)
 		}
 		lp := parseLoginPage(tc.page, h, p)
-		if lp.Family != tc.family || lp.Model != tc.model || lp.Firmware != tc.firmware || lp.TOTPField != tc.totpField {
-			t.Errorf("%s: got %+v", tc.name, lp)
+		captcha := ""
+		if lp.Captcha != nil {
+			captcha = lp.Captcha.Field
+		}
+		if lp.Family != tc.family || lp.Model != tc.model || lp.Firmware != tc.firmware || lp.TOTPField != tc.totpField || captcha != tc.captcha {
+			t.Errorf("%s: got %+v (captcha %q)", tc.name, lp, captcha)
 		}
 	}
 }
@@ -55,6 +72,14 @@ func FuzzParseLoginPage(f *testing.F) {
 		lp := parseLoginPage(page, nil, p)
 		if lp.TOTPField != "" && !strings.Contains(strings.ToLower(page), strings.ToLower(lp.TOTPField)) {
 			t.Errorf("code field %q is not on the page", lp.TOTPField)
+		}
+		if lp.Captcha != nil && strings.EqualFold(lp.Captcha.Field, lp.TOTPField) {
+			t.Errorf("the validation code %q was taken for the TOTP field", lp.Captcha.Field)
+		}
+		for _, n := range p.LoginPageInputs {
+			if strings.EqualFold(n, lp.TOTPField) {
+				t.Errorf("the person-facing input %q was taken for the TOTP field", n)
+			}
 		}
 	})
 }

@@ -22,12 +22,22 @@ type Profile struct {
 	LoginPath        string      `json:"login_path"`
 	LogoutPath       string      `json:"logout_path"`
 	NavPath          string      `json:"nav_path"`
+	DashboardFID     int         `json:"dashboard_fid"`
 	TokenField       string      `json:"token_field"`
 	UserField        string      `json:"user_field"`
 	PasswordField    string      `json:"password_field"`
 	LoginExtraFields [][2]string `json:"login_extra_fields"`
+	// LoginPageInputs are the login page's person-facing inputs, whose
+	// values the page's script copies into user_field and password_field;
+	// they are never the code field (drayos-web.md §3.2).
+	LoginPageInputs []string `json:"login_page_inputs"`
 	// TOTPField is the code field used when the login form does not reveal one.
-	TOTPField               string `json:"totp_field"`
+	TOTPField string `json:"totp_field"`
+	// CaptchaPattern recognises the validation code (CAPTCHA) of the login
+	// page by an input's name, id or label, or a picture's src; CaptchaField
+	// is the input's name when only the picture is recognised.
+	CaptchaPattern          string `json:"captcha_pattern"`
+	CaptchaField            string `json:"captcha_field"`
 	TOTPPeriod              int    `json:"totp_period"`
 	TOTPMinRemainingSeconds int    `json:"totp_min_remaining_seconds"`
 	BlockedStatus           int    `json:"blocked_status"`
@@ -36,23 +46,38 @@ type Profile struct {
 	// "form" (the Management page) and "console" (mngt commands).
 	SettingsPaths  []string         `json:"settings_paths"`
 	ManagementForm ManagementForm   `json:"management_form"`
+	IPObjects      IPObjectsProfile `json:"ip_objects"`
 	AccessListKind string           `json:"access_list_kind"`
 	Console        ConsoleProfile   `json:"console"`
 	Reboot         RebootProfile    `json:"reboot"`
 	AdminPage      AdminPageProfile `json:"admin_page"`
 
-	modelRE, versionRE *regexp.Regexp
+	modelRE, versionRE, captchaRE *regexp.Regexp
 }
 
 // ManagementForm names the fields of the Management page (drayos-web.md §4.1).
 type ManagementForm struct {
-	FID               int               `json:"fid"`
-	Fields            map[string]string `json:"fields"`
-	AccessListField   string            `json:"access_list_field"`
-	AccessListSize    int               `json:"access_list_size"`
-	ConfigPortDefault string            `json:"config_port_default"`
-	ConfigPortUser    string            `json:"config_port_user"`
-	RebootMarkerField string            `json:"reboot_marker_field"`
+	FID             int               `json:"fid"`
+	Fields          map[string]string `json:"fields"`
+	AccessListField string            `json:"access_list_field"`
+	AccessListSize  int               `json:"access_list_size"`
+	// IPv6AccessListField and IPv6AccessListSize name the IPv6 list.
+	IPv6AccessListField string `json:"ipv6_access_list_field"`
+	IPv6AccessListSize  int    `json:"ipv6_access_list_size"`
+	ConfigPortDefault   string `json:"config_port_default"`
+	ConfigPortUser      string `json:"config_port_user"`
+	RebootMarkerField   string `json:"reboot_marker_field"`
+}
+
+// IPObjectsProfile describes the IP Object page (drayos-web.md §4.3): its
+// fid, the number of objects, the form's field names and the synonyms of
+// the table's column headers, by key: index, name, interface, type,
+// start, end, mask, end_mask, invert.
+type IPObjectsProfile struct {
+	FID     int                 `json:"fid"`
+	Count   int                 `json:"count"`
+	Fields  map[string]string   `json:"fields"`
+	Columns map[string][]string `json:"columns"`
 }
 
 // ConsoleProfile describes the web console: its fid, command templates with
@@ -148,6 +173,9 @@ func (p *Profile) validate() error {
 	}
 	if p.versionRE, err = regexp.Compile(p.Console.VersionPattern); err != nil {
 		return fmt.Errorf("console.version_pattern: %w", err)
+	}
+	if p.captchaRE, err = regexp.Compile(p.CaptchaPattern); err != nil || p.CaptchaPattern == "" {
+		return fmt.Errorf("captcha_pattern must be a regular expression that is not empty")
 	}
 	switch {
 	case p.TOTPPeriod <= 0 || p.TOTPPeriod > 300:

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/gatekey/gatekey/routersim"
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseSetting(t *testing.T) {
@@ -48,84 +47,6 @@ func TestParseSetting(t *testing.T) {
 		if v, _ := got.Value(tc.key); v != tc.want {
 			t.Errorf("%s: %s = %q, want %q", tc.name, tc.key, v, tc.want)
 		}
-	}
-}
-
-func TestHardenPlan(t *testing.T) {
-	weak := Management{Internet: true, HTTP: true, Telnet: true, FTP: true, SNMP: true, Ping: true,
-		AccessList: []string{}, BruteForceServices: []string{}, TLS: &TLSVersions{TLS12: true, TLS10: true}}
-	target, steps, warnings, err := HardenPlan(weak, HardenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys []string
-	for _, s := range steps {
-		keys = append(keys, s.Key)
-	}
-	want := []string{"https", "http", "telnet", "ftp", "snmp", "enforce_https", "tls1_0", "ping",
-		"brute_force", "brute_force_services", "brute_force_failures", "brute_force_penalty"}
-	if d := cmp.Diff(want, keys); d != "" {
-		t.Errorf("steps (-want +got):\n%s", d)
-	}
-	if !target.Internet || !target.HTTPS || target.BruteForceFailures != 5 || target.BruteForcePenalty != 1800 {
-		t.Errorf("target %+v", target)
-	}
-	if len(warnings) != 2 {
-		t.Errorf("warnings %v", warnings)
-	}
-	// Management from the Internet is never turned off, with or without --allow.
-	off := Management{AccessList: []string{}, BruteForceServices: []string{}}
-	if target, _, _, _ := HardenPlan(off, HardenOptions{}); target.Internet || target.HTTPS {
-		t.Error("harden without --allow turned management from the Internet on")
-	}
-	target, _, _, err = HardenPlan(off, HardenOptions{Allow: []string{"198.51.100.0/24"}})
-	if !errors.Is(err, ErrTOTPNotLinked) || target.Internet || !target.EnforceHTTPS {
-		t.Errorf("--allow without TOTP: internet %v, err %v", target.Internet, err)
-	}
-	target, _, _, err = HardenPlan(off, HardenOptions{Allow: []string{"198.51.100.0/24"}, TOTPLinked: true})
-	if err != nil || !target.Internet || !target.HTTPS || !cmp.Equal(target.AccessList, []string{"198.51.100.0/24"}) {
-		t.Errorf("--allow with TOTP: %+v %v", target, err)
-	}
-	if _, _, _, err := HardenPlan(off, HardenOptions{Allow: []string{"nonsense"}}); !errors.Is(err, ErrBadSetting) {
-		t.Errorf("bad CIDR: %v", err)
-	}
-	// Existing brute-force limits are kept.
-	on := Management{BruteForce: true, BruteForceFailures: 9, BruteForcePenalty: 60}
-	if target, _, _, _ := HardenPlan(on, HardenOptions{}); target.BruteForceFailures != 9 || target.BruteForcePenalty != 60 {
-		t.Errorf("limits not kept: %+v", target)
-	}
-}
-
-func TestFirmwareAdvice(t *testing.T) {
-	cases := []struct {
-		model, fw   string
-		totp, below bool
-		advisories  int
-	}{
-		{"Vigor2927Lac", "4.5.2.2", true, false, 0},
-		{"Vigor2927", "4.4.5.1", true, true, 1},
-		{"Vigor 3910", "4.3.5", true, false, 1},
-		{"3910", "4.4.0", true, true, 1},
-		{"3910", "4.4.3.6", true, false, 0},
-		{"Vigor2962", "4.3.2.8", true, true, 1},
-		{"Vigor2865", "4.3.0", false, true, 1},
-		{"Vigor2135", "4.5.1", false, false, 0},
-		{"Vigor9999", "1.0", false, false, 0},
-		{"Vigor29270", "1.0", false, false, 0},
-	}
-	for _, tc := range cases {
-		a := FirmwareAdvice(tc.model, tc.fw)
-		if a.TOTPDocumented != tc.totp || a.BelowSafeMinimum != tc.below || len(a.Advisories) != tc.advisories {
-			t.Errorf("%s %s: %+v", tc.model, tc.fw, a)
-		}
-		for _, adv := range a.Advisories {
-			if adv.Source == "" || adv.Date == "" {
-				t.Errorf("advisory %s has no source or date", adv.ID)
-			}
-		}
-	}
-	if CompareVersions("4.5.1", "4.5.1.0") != 0 || CompareVersions("3.9.9.12", "3.9.9.8") != 1 {
-		t.Error("CompareVersions")
 	}
 }
 
