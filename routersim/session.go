@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -202,6 +201,3 @@ func (r *Router) serveLogout(c *call) {
 	r.mu.Unlock()
 	toLogin(c)
 }
-
-// trimmedLower is s without surrounding spaces, in lower case.
-func trimmedLower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
