@@ -100,7 +100,8 @@ func parseIPv4(s string) (netip.Addr, bool) {
 	return a, err == nil && a.Is4()
 }
 
-// maskBits returns the prefix length of a contiguous dotted mask.
+// maskBits returns the prefix length of a contiguous dotted mask; mask must
+// be an IPv4 address.
 func maskBits(mask netip.Addr) (int, bool) {
 	b := mask.As4()
 	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
@@ -140,7 +141,10 @@ func (o IPObject) normalized() (IPObject, error) {
 		out.End = end.String()
 	case ObjectSubnet:
 		mask, ok := parseIPv4(o.Mask)
-		if _, contiguous := maskBits(mask); !ok || !contiguous {
+		if !ok {
+			return o, &objectError{"mask", "not a contiguous IPv4 mask"}
+		}
+		if _, contiguous := maskBits(mask); !contiguous {
 			return o, &objectError{"mask", "not a contiguous IPv4 mask"}
 		}
 		out.Mask = mask.String()
@@ -167,8 +171,11 @@ func (o IPObject) contains(a netip.Addr) bool {
 		return ok && !a.Less(start) && !end.Less(a)
 	case ObjectSubnet:
 		mask, ok := parseIPv4(o.Mask)
+		if !ok {
+			return false
+		}
 		bits, contiguous := maskBits(mask)
-		return ok && contiguous && netip.PrefixFrom(start, bits).Masked().Contains(a)
+		return contiguous && netip.PrefixFrom(start, bits).Masked().Contains(a)
 	default:
 		return a == start
 	}

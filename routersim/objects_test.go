@@ -41,6 +41,7 @@ var objectCommandCases = []struct {
 	{"OBJECT IP OBJ 3 -A RANGE 10.0.0.1 10.0.0.9", true},
 	{"object ip obj 4 -a subnet 203.0.113.0 255.255.255.0", true},
 	{"object ip obj 4 -a subnet 203.0.113.0 255.0.255.0", false},
+	{"object ip obj 4 -a subnet 203.0.113.0 24", false},
 	{"object ip obj 3 -a range 10.0.0.9 10.0.0.1", false},
 	{"object ip obj 3 -a single 10.0.0.1 10.0.0.2", false},
 	{"object ip obj 3 -a mac 00:11:22:33:44:55", false},
@@ -202,6 +203,7 @@ var objectFormCases = []url.Values{
 	{"iObjIdx": {"5"}, "sObjName": {"office"}, "iObjIntf": {"2"}, "iObjType": {"3"}, "sStartIp": {"203.0.113.0"}, "sEndIp": {""}, "sMask": {"255.255.255.0"}},
 	{"iObjIdx": {"1"}, "sObjName": {"r"}, "iObjIntf": {"0"}, "iObjType": {"2"}, "sStartIp": {"10.0.0.1"}, "sEndIp": {"10.0.0.9"}, "sMask": {""}, "iInvert": {"1"}},
 	{"iObjIdx": {"192"}, "sObjName": {""}, "iObjIntf": {"1"}, "iObjType": {"1"}, "sStartIp": {"0.0.0.0"}, "sEndIp": {"x"}, "sMask": {"y"}},
+	{"iObjIdx": {"3"}, "sObjName": {"m"}, "iObjIntf": {"0"}, "iObjType": {"3"}, "sStartIp": {"10.0.0.0"}, "sEndIp": {""}, "sMask": {"0"}},
 	{"iObjIdx": {"7"}, "sObjName": {"mac"}, "iObjIntf": {"0"}, "iObjType": {"4"}, "sStartIp": {"1.2.3.4"}, "sEndIp": {""}, "sMask": {""}},
 }
 
