@@ -96,7 +96,7 @@ func canonicalKept(s string) (string, error) {
 		if !hostNameRE.MatchString(v) {
 			return "", fmt.Errorf("%q is not a host name", truncate(v, 40))
 		}
-		return entryHost + strings.ToLower(v), nil
+		return entryHost + v, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > 9999 {
@@ -119,9 +119,6 @@ func entryFromRouter(raw string, v6 bool) string {
 	}
 	if e, err := canonicalAddress(raw, v6); err == nil {
 		return e
-	}
-	if hostNameRE.MatchString(raw) {
-		return entryHost + strings.ToLower(raw)
 	}
 	return entryHost + truncate(raw, 253)
 }

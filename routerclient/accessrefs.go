@@ -122,13 +122,9 @@ func (s *Session) objectRefs(ctx context.Context, path string, target Management
 			refs[e] = i
 			continue
 		}
-		p, perr := netip.ParsePrefix(e)
-		if perr != nil {
-			a, aerr := netip.ParseAddr(e)
-			if aerr != nil {
-				return nil, false, fmt.Errorf("%w: %q is not an address or network", ErrBadSetting, truncate(e, 40))
-			}
-			p = netip.PrefixFrom(a, 32)
+		p, err := netipPrefix(e)
+		if err != nil {
+			return nil, false, err
 		}
 		missing = append(missing, p)
 	}
@@ -147,6 +143,17 @@ func (s *Session) objectRefs(ctx context.Context, path string, target Management
 		refs[prefixEntry(p)] = o.Index
 	}
 	return refs, wrote, nil
+}
+
+// netipPrefix reads an IPv4 address or network entry.
+func netipPrefix(e string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(e); err == nil && p.Addr().Is4() {
+		return p.Masked(), nil
+	}
+	if a, err := netip.ParseAddr(e); err == nil && a.Is4() {
+		return netip.PrefixFrom(a, 32), nil
+	}
+	return netip.Prefix{}, fmt.Errorf("%w: %q is not an IPv4 address or network", ErrBadSetting, truncate(e, 40))
 }
 
 // objectFor finds or creates the object for one network.

@@ -333,3 +333,37 @@ func TestFleetCancellation(t *testing.T) {
 		}
 	}
 }
+
+// A web interface open over IPv6 is reported like an IPv4 one, even with
+// IPv4 management off; harden closes it.
+func TestAuditIPv6Open(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{IPv6Open: true})
+	s := login(t, lanClient(t, r), adminCreds, nil)
+	rep, err := s.Audit(t.Context(), AuditOptions{Router: "home"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := severities(rep)
+	want := map[string]Severity{"internet_management": SeverityOK, "ipv6_management": SeverityWarning,
+		"ipv6_unencrypted": SeverityHigh, "ipv6_access_list": SeverityHigh, "ipv6_totp": SeverityHigh, "ipv6_ping": SeverityInfo}
+	for id, sev := range want {
+		if got[id] != sev {
+			t.Errorf("check %s: %q, want %q", id, got[id], sev)
+		}
+	}
+	if _, err := s.Harden(t.Context(), HardenOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	v := r.Snapshot().Management.IPv6
+	if !v.Internet || v.HTTP || !v.HTTPS || v.Ping {
+		t.Errorf("IPv6 after harden: %+v", v)
+	}
+	rep, err = s.Audit(t.Context(), AuditOptions{Router: "home"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := severities(rep); got["ipv6_unencrypted"] != SeverityOK || got["ipv6_access_list"] != SeverityHigh {
+		t.Errorf("after harden: unencrypted %q, access list %q", got["ipv6_unencrypted"], got["ipv6_access_list"])
+	}
+}

@@ -43,6 +43,11 @@ var (
 	// ErrTOTPNotLinked means harden was asked to allow management from the
 	// Internet but no TOTP account is linked to the router.
 	ErrTOTPNotLinked = errors.New("management from the Internet needs a TOTP account linked to the router first: enrol TOTP on the router's Administrator Password page, then link the account")
+	// ErrPasswordRefused means the router did not take a new administrator
+	// password; the old one still works.
+	ErrPasswordRefused = errors.New("the router refused the new password")
+	// ErrBackup means the router gave no configuration file.
+	ErrBackup = errors.New("configuration backup failed")
 	// ErrPlanStale means the router's settings changed between a harden
 	// plan and its application; nothing was written.
 	ErrPlanStale = errors.New("the router's settings changed since the plan was made: plan again")

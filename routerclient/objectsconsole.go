@@ -32,7 +32,10 @@ func parseObjectShow(out string, index int, p *Profile) (ipObject, error) {
 	if _, ok := vals["start"]; !ok {
 		return ipObject{}, fmt.Errorf("%w: the console shows no start address for IP object %d", ErrUnexpectedResponse, index)
 	}
-	o, _ := objectFromValues(vals)
+	o, ok := objectFromValues(vals)
+	if !ok {
+		return ipObject{}, fmt.Errorf("%w: IP object index %d is out of range", ErrUnexpectedResponse, index)
+	}
 	return o, nil
 }
 

@@ -2,6 +2,8 @@ package routerclient
 
 import (
 	"testing"
+
+	"github.com/gatekey/gatekey/routersim"
 )
 
 // A saved form carries the session's token once, in place of the page's
@@ -25,5 +27,36 @@ func TestFormPostSendsEachFieldOnce(t *testing.T) {
 	}
 	if m.vals["sWPing"] != "1" || m.vals["sRMCTelnet"] != "1" {
 		t.Errorf("the router did not take the change: %v", m.vals)
+	}
+}
+
+// Against the simulator, which serves a stale hidden sFormAuthStr in every
+// form and records any field sent twice: no request of the client's
+// writes carries a field twice.
+func TestNoFieldSentTwice(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	s := login(t, lanClient(t, r, WithProfile(formPasswordPath())), adminCreds, nil)
+	if _, err := s.Set(t.Context(), []string{"ping=off", "access_list=192.0.2.0/24", "ipv6_ping=off", "tls1_1=off"}, ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Backup(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ChangePassword(t.Context(), "admin", "New-pw-for-test.1"); err != nil {
+		t.Fatal(err)
+	}
+	e, err := s.ReadTOTPEnrolment(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnableTOTP(t.Context(), e.Secret, codesFor(t, e.Secret)); err != nil {
+		t.Fatal(err)
+	}
+	if rep := r.Repeated(); len(rep) != 0 {
+		t.Errorf("fields sent twice: %+v", rep)
+	}
+	if n := r.RequestsByPath()["/cgi-bin/acontrol.cgi"] + r.RequestsByPath()["/cgi-bin/objip.cgi"]; n != 2 {
+		t.Errorf("%d saves of the Management and IP Object pages, want 2", n)
 	}
 }

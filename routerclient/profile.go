@@ -51,8 +51,15 @@ type Profile struct {
 	Console        ConsoleProfile   `json:"console"`
 	Reboot         RebootProfile    `json:"reboot"`
 	AdminPage      AdminPageProfile `json:"admin_page"`
+	// PasswordPath is how ChangePassword changes the administrator
+	// password: "console" (sys passwd) or "form" (Administrator Password).
+	PasswordPath string `json:"password_path"`
+	// Backup names the Configuration Backup pages (drayos-web.md §4.4).
+	Backup BackupProfile `json:"backup"`
 
-	modelRE, versionRE, captchaRE *regexp.Regexp
+	modelRE, versionRE, captchaRE   *regexp.Regexp
+	passwordRefusedRE, passwordOKRE *regexp.Regexp
+	backupButtonRE                  *regexp.Regexp
 }
 
 // ManagementForm names the fields of the Management page (drayos-web.md §4.1).
@@ -117,6 +124,20 @@ type AdminPageProfile struct {
 	TOTPSecretField string `json:"totp_secret_field"`
 	TOTPCodeField   string `json:"totp_code_field"`
 	VerifyField     string `json:"verify_field"`
+	// The password fields, and what the page says after a change.
+	OldPasswordField       string `json:"old_password_field"`
+	NewPasswordField       string `json:"new_password_field"`
+	ConfirmPasswordField   string `json:"confirm_password_field"`
+	PasswordRefusedPattern string `json:"password_refused_pattern"`
+	PasswordChangedPattern string `json:"password_changed_pattern"`
+}
+
+// BackupProfile names the pages that hold the backup form, in the order
+// tried, and how its submit button is recognised.
+type BackupProfile struct {
+	FIDs          []int  `json:"fids"`
+	ButtonPattern string `json:"button_pattern"`
+	MaxBytes      int    `json:"max_bytes"`
 }
 
 //go:embed profiles/drayos4.json
@@ -164,42 +185,6 @@ func decodeProfile(r io.Reader, base *Profile) (*Profile, error) {
 		return nil, fmt.Errorf("%w: %w", ErrBadProfile, err)
 	}
 	return base, nil
-}
-
-func (p *Profile) validate() error {
-	var err error
-	if p.modelRE, err = regexp.Compile(p.Console.ModelPattern); err != nil {
-		return fmt.Errorf("console.model_pattern: %w", err)
-	}
-	if p.versionRE, err = regexp.Compile(p.Console.VersionPattern); err != nil {
-		return fmt.Errorf("console.version_pattern: %w", err)
-	}
-	if p.captchaRE, err = regexp.Compile(p.CaptchaPattern); err != nil || p.CaptchaPattern == "" {
-		return fmt.Errorf("captcha_pattern must be a regular expression that is not empty")
-	}
-	switch {
-	case p.TOTPPeriod <= 0 || p.TOTPPeriod > 300:
-		return fmt.Errorf("totp_period %d is out of range", p.TOTPPeriod)
-	case p.TOTPMinRemainingSeconds < 0 || p.TOTPMinRemainingSeconds >= p.TOTPPeriod:
-		return fmt.Errorf("totp_min_remaining_seconds %d is out of range", p.TOTPMinRemainingSeconds)
-	case p.TokenField == "" || p.UserField == "" || p.PasswordField == "":
-		return fmt.Errorf("token_field, user_field and password_field must not be empty")
-	case len(p.SettingsPaths) == 0:
-		return fmt.Errorf("settings_paths is empty")
-	case p.ManagementForm.AccessListSize < 0 || p.ManagementForm.AccessListSize > 100:
-		return fmt.Errorf("management_form.access_list_size is out of range")
-	case p.Reboot.TimeoutSeconds <= 0 || p.Reboot.FirstPollMillis <= 0 || p.Reboot.MaxPollIntervalMilli <= 0:
-		return fmt.Errorf("reboot wait bounds must be positive")
-	case p.Reboot.Value != "Current":
-		// drayos-web.md §6: sReboot=Default is a factory reset.
-		return fmt.Errorf("reboot.value must be Current: any other value may reset the router")
-	}
-	for _, s := range p.SettingsPaths {
-		if s != pathForm && s != pathConsole {
-			return fmt.Errorf("settings_paths: unknown path %q (want %q or %q)", s, pathForm, pathConsole)
-		}
-	}
-	return nil
 }
 
 const (
