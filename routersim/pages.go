@@ -88,11 +88,12 @@ func (r *Router) pageDataLocked(s *session, title string) pageData {
 	}
 	if s != nil {
 		d.Token, d.Flash, s.flash = s.token, s.flash, ""
-		b := r.backupPage()
-		for _, m := range append(menu, struct{ label, fid string }{b.title, b.fid}, struct{ label, fid string }{"Web Console", "310"}) {
+		for _, m := range menu {
 			d.Nav = append(d.Nav, navItem{m.label, navURL(s.token, m.fid)})
 		}
-		d.Nav = append(d.Nav, navItem{"Logout", "/cgi-bin/wlogout.cgi?sFormAuthStr=" + s.token})
+		b := r.backupPage()
+		d.Nav = append(d.Nav, navItem{b.title, navURL(s.token, b.fid)}, navItem{"Web Console", navURL(s.token, "310")},
+			navItem{"Logout", "/cgi-bin/wlogout.cgi?sFormAuthStr=" + s.token})
 	}
 	return d
 }

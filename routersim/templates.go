@@ -43,7 +43,13 @@ input[type=submit]{padding:3px 18px}
 </style>{{end}}
 
 {{define "head"}}<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{{.Title}}</title>{{template "style"}}</head>
+<html><head><meta charset="utf-8"><title>{{.Title}}</title>{{template "style"}}
+<script>
+document.addEventListener("DOMContentLoaded",function(){
+  var t=sessionStorage.getItem("sFormAuthStr"),l=document.getElementsByName("sFormAuthStr");
+  for(var i=0;t&&i<l.length;i++){l[i].value=t;}
+});
+</script></head>
 <body><div class="top">{{.Model}} <span>Firmware {{.Firmware}}</span><span>System time {{.Now}}</span></div>
 <div class="menu">{{range .Nav}}<a href="{{.URL}}">{{.Label}}</a>{{end}}</div>
 <div class="main"><h1>{{.Title}}</h1>{{if .Flash}}<p class="flash" id="flash">{{.Flash}}</p>{{end}}{{end}}

@@ -3,7 +3,9 @@ package routersim
 // loginTemplate is the login page (drayos-web.md §1, §3). The person-facing
 // inputs are sUserName, sSysPass and the button btnOk (§3.2); the page's
 // script base64-encodes them into aa and ab, makes up the token and disables
-// them, so that only the protocol fields are posted. The password's label
+// them, so that only the protocol fields are posted; it keeps the token in
+// sessionStorage, from where every page's script puts it into its forms (the
+// hidden sFormAuthStr as served is stale, drayos-web.md §4). The password's label
 // says "Login Code" as some real pages' wording does, which a client must
 // not take for a code field. The model is left out when the options say so.
 const loginTemplate = `
@@ -40,6 +42,7 @@ function sendLogin(f){
   f.aa.value=b64(f.sUserName.value);
   f.ab.value=b64(f.sSysPass.value);
   f.sFormAuthStr.value=t;
+  sessionStorage.setItem("sFormAuthStr",t);
   f.sUserName.disabled=true;
   f.sSysPass.disabled=true;
   return true;
