@@ -25,7 +25,7 @@ func TestValidationCodeLogin(t *testing.T) {
 	c := newClient(t, r, r.URLs().LANHTTPS)
 	c.source = "192.0.2.30"
 	checkValidCodePage(t, c)
-	code := r.ValidationCode()
+	code := r.ValidationCodeChars()
 	if !regexp.MustCompile(`^[` + validCodeAlphabet + `]{5}$`).MatchString(code) {
 		t.Fatalf("code %q", code)
 	}
@@ -41,7 +41,7 @@ func TestValidationCodeLogin(t *testing.T) {
 	}
 	// With the characters (any case) it succeeds; the code then is used up.
 	c.get("/weblogin.htm")
-	code = r.ValidationCode()
+	code = r.ValidationCodeChars()
 	c.mustLogin("admin", "admin", url.Values{"sValidCode": {strings.ToLower(code)}})
 	other := newClient(t, r, r.URLs().LANHTTPS)
 	other.source = "192.0.2.31"

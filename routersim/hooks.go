@@ -108,12 +108,12 @@ func (r *Router) Repeated() []RepeatedFields {
 	return out
 }
 
-// ValidationCode returns the characters the Validation Code picture shows
+// ValidationCodeChars returns the characters the Validation Code picture shows
 // now, making a new code when there is none. It is a test and demo hook: a
 // real router offers no way to read them, and a client must never use it.
 // The code changes with every load of the login page and every login
 // attempt.
-func (r *Router) ValidationCode() string {
+func (r *Router) ValidationCodeChars() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.currentValidCodeLocked()
