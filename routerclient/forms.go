@@ -200,52 +200,63 @@ func (f *htmlForm) clone() *htmlForm {
 // replacing or following the form's own. No name is sent twice: the
 // router's parser takes the first occurrence (drayos-web.md §4).
 func (f *htmlForm) encode(extra [][2]string) string {
-	seen := map[string]bool{}
 	overrides := map[string]string{}
 	for _, kv := range extra {
 		overrides[strings.ToLower(kv[0])] = kv[1]
 	}
-	var b strings.Builder
-	add := func(k, v string) {
-		lk := strings.ToLower(k)
-		if k == "" || seen[lk] {
-			return
-		}
-		seen[lk] = true
-		if o, ok := overrides[lk]; ok {
-			v = o
-		}
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(url.QueryEscape(k))
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(v))
-	}
+	e := &formEncoder{seen: map[string]bool{}, overrides: overrides}
 	for _, fl := range f.Fields {
-		if fl.Disabled || fl.Name == "" {
-			continue
-		}
-		switch fl.Type {
-		case "submit", "button", "reset", "image", "file":
-		case "checkbox":
-			if fl.Checked {
-				v := fl.Value
-				if !fl.HasValue {
-					v = "on" // plain HTML sends "on" for a checkbox without value
-				}
-				add(fl.Name, v)
-			}
-		case "radio":
-			if fl.Checked {
-				add(fl.Name, fl.Value)
-			}
-		default:
-			add(fl.Name, fl.Value)
+		if v, ok := fl.submitted(); ok {
+			e.add(fl.Name, v)
 		}
 	}
 	for _, kv := range extra {
-		add(kv[0], kv[1])
+		e.add(kv[0], kv[1])
 	}
-	return b.String()
+	return e.b.String()
+}
+
+// formEncoder writes each name once, taking overrides over page values.
+type formEncoder struct {
+	b         strings.Builder
+	seen      map[string]bool
+	overrides map[string]string
+}
+
+func (e *formEncoder) add(k, v string) {
+	lk := strings.ToLower(k)
+	if k == "" || e.seen[lk] {
+		return
+	}
+	e.seen[lk] = true
+	if o, ok := e.overrides[lk]; ok {
+		v = o
+	}
+	if e.b.Len() > 0 {
+		e.b.WriteByte('&')
+	}
+	e.b.WriteString(url.QueryEscape(k))
+	e.b.WriteByte('=')
+	e.b.WriteString(url.QueryEscape(v))
+}
+
+// submitted returns the value a browser sends for the field, and whether
+// it sends one: not for disabled fields, buttons, files or unchecked
+// boxes; "on" for a checked box without a value (plain HTML).
+func (fl *formField) submitted() (string, bool) {
+	if fl.Disabled || fl.Name == "" {
+		return "", false
+	}
+	switch fl.Type {
+	case "submit", "button", "reset", "image", "file":
+		return "", false
+	case "checkbox":
+		if !fl.HasValue {
+			return "on", fl.Checked
+		}
+		return fl.Value, fl.Checked
+	case "radio":
+		return fl.Value, fl.Checked
+	}
+	return fl.Value, true
 }

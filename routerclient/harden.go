@@ -190,17 +190,25 @@ func orderChanges(changes []Change, order []string) []Change {
 
 func hardenWarnings(current, t Management, opts HardenOptions, allow4, allow6 bool) []string {
 	w := []string{}
-	if !allow4 && t.Internet && len(t.AccessList) == 0 {
+	open4 := !allow4 && t.Internet
+	if open4 && len(t.AccessList) == 0 {
 		w = append(w, "management from the Internet is on and the access list is empty: any address may try to log in; use --allow CIDR")
 	}
-	v6on := t.IPv6 != nil && t.IPv6.Internet
-	if !allow6 && v6on && len(t.IPv6.AccessList) == 0 {
+	open6 := !allow6 && t.IPv6 != nil && t.IPv6.Internet
+	if open6 && len(t.IPv6.AccessList) == 0 {
 		w = append(w, "management from the Internet over IPv6 is on and the IPv6 access list is empty: any IPv6 address may try to log in; use --allow PREFIX")
 	}
-	if !opts.TOTPLinked && ((!allow4 && t.Internet) || (!allow6 && v6on)) {
+	if !opts.TOTPLinked && (open4 || open6) {
 		w = append(w, "management from the Internet is on without a linked TOTP account: enrol TOTP on the router's Administrator Password page and link it")
 	}
-	if allow6 && t.IPv6 == nil {
+	return append(w, unreadWarnings(current, allow6)...)
+}
+
+// unreadWarnings name the parts of the preset left out because the
+// settings path could not read them.
+func unreadWarnings(current Management, allow6 bool) []string {
+	var w []string
+	if allow6 && current.IPv6 == nil {
 		w = append(w, "the router's IPv6 management settings could not be read, so the IPv6 prefixes of --allow were not applied")
 	}
 	if current.TLS == nil {

@@ -106,22 +106,29 @@ func TestPlanHarden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff(tc.keys, keysOf(p.Changes)); d != "" {
-				t.Errorf("changes (-want +got):\n%s", d)
-			}
-			if len(p.Changes) != len(Diff(tc.current, p.Target)) {
-				t.Errorf("the plan's changes %v are not the difference to its target", p.Changes)
-			}
-			if len(p.Warnings) != tc.warnings {
-				t.Errorf("warnings %q, want %d", p.Warnings, tc.warnings)
-			}
-			if errors.Is(p.Blocked, ErrTOTPNotLinked) != tc.blocked {
-				t.Errorf("blocked %v, want %v", p.Blocked, tc.blocked)
-			}
+			checkPlan(t, p, tc.current, tc.keys, tc.warnings, tc.blocked)
 			if tc.check != nil {
 				tc.check(t, p)
 			}
 		})
+	}
+}
+
+// checkPlan checks a plan's changes (in order), warnings and refusal, and
+// that its changes are exactly the difference to its target.
+func checkPlan(t *testing.T, p *HardenPlan, current Management, keys []string, warnings int, blocked bool) {
+	t.Helper()
+	if d := cmp.Diff(keys, keysOf(p.Changes)); d != "" {
+		t.Errorf("changes (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(orderChanges(Diff(current, p.Target), hardenOrder), p.Changes); d != "" {
+		t.Errorf("the plan's changes are not the difference to its target:\n%s", d)
+	}
+	if len(p.Warnings) != warnings {
+		t.Errorf("warnings %q, want %d", p.Warnings, warnings)
+	}
+	if errors.Is(p.Blocked, ErrTOTPNotLinked) != blocked {
+		t.Errorf("blocked %v, want %v", p.Blocked, blocked)
 	}
 }
 

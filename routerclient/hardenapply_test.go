@@ -41,46 +41,47 @@ func TestHardenAppliesThePlan(t *testing.T) {
 		for name, profile := range map[string]func() *Profile{"form": DefaultProfile, "console": consoleFirst} {
 			t.Run(start.name+"/"+name, func(t *testing.T) {
 				t.Parallel()
-				r := startSim(t, start.opts)
-				if start.edit != nil {
-					if err := r.Update(start.edit); err != nil {
-						t.Fatal(err)
-					}
-				}
-				before := r.Snapshot()
-				dry := login(t, lanClient(t, r, WithProfile(profile())), adminCreds, nil)
-				plan, err := dry.PlanHarden(t.Context(), start.hard)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if r.Snapshot() != before {
-					t.Fatal("the dry run changed the router")
-				}
-				if len(plan.Changes) == 0 {
-					t.Fatal("nothing planned; the case tests nothing")
-				}
-				s := login(t, lanClient(t, r, WithProfile(profile())), adminCreds, nil)
-				res, err := s.Harden(t.Context(), start.hard)
-				if (err != nil) != (plan.Blocked != nil) || (err != nil && !errors.Is(err, ErrTOTPNotLinked)) {
-					t.Fatalf("harden: %v (plan blocked: %v)", err, plan.Blocked)
-				}
-				if d := cmp.Diff(plan.Changes, res.Changes); d != "" || len(res.NotTaken) != 0 {
-					t.Errorf("applied changes differ from the dry run (-plan +applied):\n%s\nnot taken %v", d, res.NotTaken)
-				}
-				after, err := login(t, lanClient(t, r), adminCreds, nil).ReadManagement(t.Context())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if d := cmp.Diff(plan.Changes, orderChanges(Diff(plan.Current, after), hardenOrder)); d != "" {
-					t.Errorf("read back differs from the plan (-plan +router):\n%s", d)
-				}
-				if d := cmp.Diff(plan.Target, after); d != "" {
-					t.Errorf("router after harden (-plan target +router):\n%s", d)
-				}
-				checkObjects(t, before, r.Snapshot(), createdObjects(before, plan))
+				hardenAgainstPlan(t, start, profile)
 			})
 		}
 	}
+}
+
+// hardenAgainstPlan makes a dry run and then the real run on a router in
+// the starting state, and compares.
+func hardenAgainstPlan(t *testing.T, start hardenStart, profile func() *Profile) {
+	r := startSim(t, start.opts)
+	if start.edit != nil {
+		if err := r.Update(start.edit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := r.Snapshot()
+	plan, err := login(t, lanClient(t, r, WithProfile(profile())), adminCreds, nil).PlanHarden(t.Context(), start.hard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Snapshot() != before || len(plan.Changes) == 0 {
+		t.Fatalf("the dry run changed the router, or plans nothing: %v", plan.Changes)
+	}
+	res, err := login(t, lanClient(t, r, WithProfile(profile())), adminCreds, nil).Harden(t.Context(), start.hard)
+	if !errors.Is(err, plan.Blocked) || (err != nil && plan.Blocked == nil) {
+		t.Fatalf("harden: %v (plan blocked: %v)", err, plan.Blocked)
+	}
+	if d := cmp.Diff(plan.Changes, res.Changes); d != "" || len(res.NotTaken) != 0 {
+		t.Errorf("applied changes differ from the dry run (-plan +applied):\n%s\nnot taken %v", d, res.NotTaken)
+	}
+	after, err := login(t, lanClient(t, r), adminCreds, nil).ReadManagement(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(plan.Changes, orderChanges(Diff(plan.Current, after), hardenOrder)); d != "" {
+		t.Errorf("read back differs from the plan (-plan +router):\n%s", d)
+	}
+	if d := cmp.Diff(plan.Target, after); d != "" {
+		t.Errorf("router after harden (-plan target +router):\n%s", d)
+	}
+	checkObjects(t, before, r.Snapshot(), createdObjects(before, plan))
 }
 
 // createdObjects predicts the objects harden fills: one per allowed IPv4

@@ -70,28 +70,38 @@ type tableReader struct {
 }
 
 func (r *tableReader) visit(tag *htmlTag, text string) {
-	if tag == nil {
+	switch {
+	case tag == nil:
 		if r.cell != nil && r.cell.Len() < 1024 {
 			r.cell.WriteString(text)
 		}
-		return
-	}
-	switch {
-	case tag.name == "table" && !tag.end:
-		t := &tableBuild{}
-		r.tables, r.stack, r.cell = append(r.tables, t), append(r.stack, t), nil
 	case tag.name == "table":
-		if len(r.stack) > 0 {
-			r.stack = r.stack[:len(r.stack)-1]
-		}
-		r.cell = nil
-	case len(r.stack) == 0 || r.rows >= maxTableRows:
+		r.table(tag.end)
+	case len(r.stack) > 0 && r.rows < maxTableRows:
+		r.inTable(tag)
+	}
+}
+
+// table opens or closes a table.
+func (r *tableReader) table(end bool) {
+	r.cell = nil
+	if !end {
+		t := &tableBuild{}
+		r.tables, r.stack = append(r.tables, t), append(r.stack, t)
+	} else if len(r.stack) > 0 {
+		r.stack = r.stack[:len(r.stack)-1]
+	}
+}
+
+// inTable handles rows and cells of the innermost open table.
+func (r *tableReader) inTable(tag *htmlTag) {
+	top := r.stack[len(r.stack)-1]
+	switch {
 	case tag.name == "tr" && !tag.end:
-		top := r.stack[len(r.stack)-1]
 		top.rows = append(top.rows, nil)
 		r.rows, r.cell = r.rows+1, nil
 	case (tag.name == "td" || tag.name == "th") && !tag.end:
-		r.cell = r.stack[len(r.stack)-1].addCell()
+		r.cell = top.addCell()
 	case tag.name == "td" || tag.name == "th" || tag.name == "tr":
 		r.cell = nil
 	}

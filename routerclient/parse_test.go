@@ -206,6 +206,10 @@ func TestConsoleParsers(t *testing.T) {
 	if list, _ := parseAccessList(consoleCases[2].out); !cmp.Equal(list, []string{"192.0.2.1", "10.0.0.0/8"}) {
 		t.Errorf("access list %v", list)
 	}
+}
+
+func TestConsoleParsersStatus(t *testing.T) {
+	p := DefaultProfile()
 	var b Management
 	if err := parseBFP(consoleCases[3].out, p, &b); err != nil || !b.BruteForce || b.BruteForceFailures != 5 || b.BruteForcePenalty != 1800 ||
 		!cmp.Equal(b.BruteForceServices, []string{"http", "https", "ssh"}) {
@@ -217,7 +221,7 @@ func TestConsoleParsers(t *testing.T) {
 	if tm, ok := parseConsoleTime(consoleCases[5].out, p); !ok || tm.Format("2006-01-02 15:04:05") != "2026-01-02 03:04:05" {
 		t.Errorf("time %v %v", tm, ok)
 	}
-	if err := parseRmtcfg("HTTP: on\n", p, &m); err == nil {
+	if err := parseRmtcfg("HTTP: on\n", p, &Management{}); err == nil {
 		t.Error("a status without every line must be an error")
 	}
 }

@@ -36,6 +36,15 @@ func (p *Profile) compilePatterns() error {
 }
 
 func (p *Profile) checkBounds() error {
+	for _, check := range []func() error{p.checkLogin, p.checkSizes, p.checkReboot} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Profile) checkLogin() error {
 	switch {
 	case p.TOTPPeriod <= 0 || p.TOTPPeriod > 300:
 		return fmt.Errorf("totp_period %d is out of range", p.TOTPPeriod)
@@ -43,13 +52,25 @@ func (p *Profile) checkBounds() error {
 		return fmt.Errorf("totp_min_remaining_seconds %d is out of range", p.TOTPMinRemainingSeconds)
 	case p.TokenField == "" || p.UserField == "" || p.PasswordField == "":
 		return errors.New("token_field, user_field and password_field must not be empty")
-	case p.ManagementForm.AccessListSize < 0 || p.ManagementForm.AccessListSize > 100 ||
-		p.ManagementForm.IPv6AccessListSize < 0 || p.ManagementForm.IPv6AccessListSize > 100:
+	}
+	return nil
+}
+
+func (p *Profile) checkSizes() error {
+	mf := p.ManagementForm
+	switch {
+	case mf.AccessListSize < 0 || mf.AccessListSize > 100 || mf.IPv6AccessListSize < 0 || mf.IPv6AccessListSize > 100:
 		return errors.New("management_form access list sizes are out of range")
 	case p.IPObjects.Count < 1 || p.IPObjects.Count > 9999:
 		return errors.New("ip_objects.count is out of range")
 	case len(p.Backup.FIDs) == 0 || p.Backup.MaxBytes <= 0 || p.Backup.MaxBytes > 256<<20:
 		return errors.New("backup needs fids and a max_bytes up to 256 MiB")
+	}
+	return nil
+}
+
+func (p *Profile) checkReboot() error {
+	switch {
 	case p.Reboot.TimeoutSeconds <= 0 || p.Reboot.FirstPollMillis <= 0 || p.Reboot.MaxPollIntervalMilli <= 0:
 		return errors.New("reboot wait bounds must be positive")
 	case p.Reboot.Value != "Current":

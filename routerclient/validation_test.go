@@ -43,7 +43,7 @@ func TestValidationCode(t *testing.T) {
 	// The person reads the picture; the simulator's hook stands in for
 	// their eyes.
 	creds := adminCreds
-	creds.ValidationCode = strings.ToLower(r.ValidationCode())
+	creds.ValidationCode = strings.ToLower(r.ValidationCodeChars())
 	s := login(t, c, creds, nil)
 	if _, err := s.ReadManagement(t.Context()); err != nil {
 		t.Fatal(err)
@@ -84,7 +84,7 @@ func TestValidationCodeWithTOTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	creds := adminCreds
-	creds.ValidationCode = r.ValidationCode()
+	creds.ValidationCode = r.ValidationCodeChars()
 	s := login(t, c, creds, codesFor(t, secret))
 	if !s.UsedTOTP() {
 		t.Error("the login did not carry the code")
