@@ -120,6 +120,14 @@ func (s *Session) Set(ctx context.Context, settings []string, opts ApplyOptions)
 	if err != nil {
 		return nil, err
 	}
+	for _, kv := range settings {
+		// A setting the settings paths could not read (TLS, ports or IPv6
+		// with the console alone) cannot be verified, so it is not written.
+		k, _, _ := strings.Cut(kv, "=")
+		if _, ok := before.Value(strings.ToLower(strings.TrimSpace(k))); !ok {
+			return nil, fmt.Errorf("%w: %s cannot be read through the profile's settings paths (%s)", ErrBadSetting, truncate(k, 30), strings.Join(s.c.profile.SettingsPaths, ", "))
+		}
+	}
 	return s.apply(ctx, before, target, Diff(before, target), opts)
 }
 

@@ -237,3 +237,25 @@ func TestWaitBackIsBounded(t *testing.T) {
 		t.Errorf("waited %s with a 1 s bound", time.Since(start))
 	}
 }
+
+// With the console alone, what only the Management page shows cannot be
+// changed, and Set says so instead of doing nothing.
+func TestSetUnreadableOnConsoleOnly(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	p := DefaultProfile()
+	p.SettingsPaths = []string{pathConsole}
+	s := login(t, lanClient(t, r, WithProfile(p)), adminCreds, nil)
+	m, err := s.ReadManagement(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.IPv6 != nil || m.TLS != nil || m.HTTPSPort != 0 {
+		t.Errorf("the console alone read %+v", m)
+	}
+	for _, kv := range []string{"ipv6_http=off", "tls1_1=off", "https_port=8443"} {
+		if _, err := s.Set(t.Context(), []string{kv}, ApplyOptions{}); !errors.Is(err, ErrBadSetting) {
+			t.Errorf("%s: %v, want ErrBadSetting", kv, err)
+		}
+	}
+}

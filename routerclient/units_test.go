@@ -1,9 +1,11 @@
 package routerclient
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -29,6 +31,12 @@ func TestParseSetting(t *testing.T) {
 		{"bad bool", []string{"ssh=maybe"}, false, "", ""},
 		{"bad port", []string{"ssh_port=70000"}, false, "", ""},
 		{"ipv6 entry", []string{"access_list=::1"}, false, "", ""},
+		{"kept entries", []string{"access_list=10.0.0.0/8,group:3,host:vpn.example.net,object:9"}, true, "access_list", "10.0.0.0/8,group:3,host:vpn.example.net,object:9"},
+		{"bad group", []string{"access_list=group:x"}, false, "", ""},
+		{"ipv6 switch", []string{"ipv6_http=off", "ipv6_ping=on"}, true, "ipv6_ping", "on"},
+		{"ipv6 list", []string{"ipv6_access_list=2001:DB8::/32,2001:db8:1::5/128"}, true, "ipv6_access_list", "2001:db8::/32,2001:db8:1::5"},
+		{"ipv4 in the ipv6 list", []string{"ipv6_access_list=10.0.0.0/8"}, false, "", ""},
+		{"unknown ipv6 key", []string{"ipv6_ftp=on"}, false, "", ""},
 		{"unknown key", []string{"wifi=on"}, false, "", ""},
 		{"not key=value", []string{"telnet"}, false, "", ""},
 	}
@@ -158,5 +166,37 @@ func TestHTTPRedirectsToHTTPS(t *testing.T) {
 	}
 	if !strings.HasPrefix(c.URL(), "https://") {
 		t.Errorf("client URL %s, want the HTTPS one", c.URL())
+	}
+}
+
+// The mgmt --json object has the IPv6 keys at the top level (CLI.md), and
+// none of them when the IPv6 settings are unknown; it reads back the same.
+func TestManagementJSON(t *testing.T) {
+	m := Management{AccessList: []string{"192.0.2.0/24", "group:2"}, BruteForceServices: []string{},
+		IPv6: &IPv6{Internet: true, HTTPS: true, AccessList: []string{"2001:db8::/32"}}}
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{`"ipv6_internet":true`, `"ipv6_https":true`, `"ipv6_ping":false`, `"ipv6_access_list":["2001:db8::/32"]`,
+		`"access_list":["192.0.2.0/24","group:2"]`} {
+		if !strings.Contains(string(data), key) {
+			t.Errorf("%s lacks %s", data, key)
+		}
+	}
+	var back Management
+	if err := json.Unmarshal(data, &back); err != nil || !reflect.DeepEqual(back, m) {
+		t.Errorf("read back %+v, %v", back, err)
+	}
+	m.IPv6 = nil
+	if data, _ := json.Marshal(m); strings.Contains(string(data), "ipv6") {
+		t.Errorf("unknown IPv6 settings in %s", data)
+	}
+	for _, k := range SettingKeys {
+		if strings.HasPrefix(k, "ipv6_") {
+			if _, ok := m.Value(k); ok {
+				t.Errorf("%s has a value while IPv6 is unknown", k)
+			}
+		}
 	}
 }
