@@ -155,6 +155,10 @@ func (l *auditList) firmware(in AuditInput) {
 		l.add("advisories_fix_unknown", SeverityWarning, "Check the vendor's advisory: fixed firmware not known to Gatekey: "+strings.Join(names, "; "),
 			"Read DrayTek's advisories for this model and update the firmware when a fix is published; a newer advice.json in the Gatekey folder updates this check.")
 	}
+	if adv.Newest != "" && CompareVersions(in.Firmware, adv.Newest) < 0 {
+		l.add("firmware_newest", SeverityInfo, "Firmware "+adv.Newest+" was seen on DrayTek's server ("+adv.Date+")",
+			"Read its release notes and plan the update.")
+	}
 	l.add("advice_source", SeverityInfo, "Firmware advice: "+adviceOriginText(adv.Origin)+" dated "+adv.Date,
 		"Drop a newer advice.json in the Gatekey folder to update it.")
 }

@@ -1,8 +1,11 @@
 // Package routerclient talks to DrayTek Vigor routers running DrayOS 4 over
-// their web interface: probe, login with an optional TOTP code, management
-// settings through the Management page or the web console, reboot, clock
-// check, firmware advice, audit and hardening. Every name the protocol
-// document (drayos-web.md) marks as assumed comes from a Profile.
+// their web interface: probe, login with an optional TOTP code (and the
+// typed characters of a validation picture), management settings for IPv4
+// and IPv6 through the Management page or the web console, the IP objects
+// the access list points at, configuration backup, the administrator
+// password, reboot, clock check, firmware advice, audit and hardening.
+// Every name the protocol document (drayos-web.md) marks as assumed comes
+// from a Profile.
 package routerclient
 
 import (

@@ -111,3 +111,32 @@ func createdObjects(before routersim.State, plan *HardenPlan) map[int]string {
 	}
 	return out
 }
+
+// A plan shown to a person is written only while the router still shows
+// the settings it was made from.
+func TestApplyHardenPlanRefusesStalePlan(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	s := login(t, lanClient(t, r), adminCreds, nil)
+	plan, err := s.PlanHarden(t.Context(), HardenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Update(func(st *routersim.State) { st.Management.Telnet = true }); err != nil {
+		t.Fatal(err)
+	}
+	before := r.Snapshot()
+	if _, err := s.ApplyHardenPlan(t.Context(), plan); !errors.Is(err, ErrPlanStale) {
+		t.Fatalf("got %v, want ErrPlanStale", err)
+	}
+	if r.Snapshot() != before {
+		t.Fatal("a stale plan was written")
+	}
+	if plan, err = s.PlanHarden(t.Context(), HardenOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.ApplyHardenPlan(t.Context(), plan)
+	if err != nil || !cmp.Equal(res.Changes, plan.Changes) {
+		t.Fatalf("fresh plan: %v, applied %v, planned %v", err, res.Changes, plan.Changes)
+	}
+}
