@@ -1,59 +1,33 @@
 package routerclient
 
 import (
-	_ "embed"
-	"encoding/json"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// The firmware tables of drayos-web.md §7 live in advice.json, each row
-// with its source and date, so that updating them is a data change.
-//
-//go:embed advice.json
-var adviceJSON []byte
-
-type adviceTables struct {
-	Comment        string `json:"comment"`
-	TOTPDocumented []struct {
-		Models []string `json:"models"`
-		From   string   `json:"from"`
-		Source string   `json:"source"`
-		Date   string   `json:"date"`
-	} `json:"totp_documented"`
-	SafeMinimum []struct {
-		Models   []string `json:"models"`
-		Minimums []string `json:"minimums"`
-		Source   string   `json:"source"`
-		Date     string   `json:"date"`
-	} `json:"safe_minimum"`
-	Advisories []struct {
-		ID      string `json:"id"`
-		Title   string `json:"title"`
-		Source  string `json:"source"`
-		Date    string `json:"date"`
-		FixedIn []struct {
-			Models   []string `json:"models"`
-			Firmware string   `json:"firmware"`
-		} `json:"fixed_in"`
-	} `json:"advisories"`
-}
-
-var tables = func() adviceTables {
-	var t adviceTables
-	if err := json.Unmarshal(adviceJSON, &t); err != nil {
-		panic("routerclient: advice.json is invalid: " + err.Error())
-	}
-	return t
-}()
-
 // Advisory is a published vulnerability that applies to a router.
 type Advisory struct {
-	ID      string `json:"id"`
-	Title   string `json:"title"`
+	ID    string   `json:"id"`
+	CVEs  []string `json:"cves"`
+	Title string   `json:"title"`
+	// FixedIn names the fixed versions for the model, one per branch
+	// ("4.4.3.6 or 4.4.5.1"); "" when the fix is not known.
 	FixedIn string `json:"fixed_in"`
-	Source  string `json:"source"`
-	Date    string `json:"date"`
+	// FixKnown is false for an advisory whose fixed firmware Gatekey does
+	// not know: it applies to every model until the data says otherwise.
+	FixKnown bool   `json:"fix_known"`
+	Source   string `json:"source"`
+	Date     string `json:"date"`
+}
+
+// Names returns the advisory's CVE names joined, or its ID.
+func (a Advisory) Names() string {
+	if len(a.CVEs) == 0 {
+		return a.ID
+	}
+	return strings.Join(a.CVEs, ", ")
 }
 
 // Advice is what the tables say about one model and firmware.
@@ -70,74 +44,110 @@ type Advice struct {
 	MinimumSource    string
 	// Advisories lists the advisories whose fix this firmware lacks.
 	Advisories []Advisory
+	// Unresolved lists the advisories whose fixed firmware is not known:
+	// they may apply to any model and must be checked with the vendor.
+	Unresolved []Advisory
+	// Newest is the newest firmware seen for the model, for context.
+	Newest string
+	// Origin and Date name the copy of the tables used.
+	Origin, Date string
 }
 
 // FirmwareAdvice looks a model (such as "Vigor2927Lac" or "3910") and a
-// firmware version up in the embedded tables. An unknown model gets no
-// advice; an unparsable firmware version is treated as unknown.
-func FirmwareAdvice(model, firmware string) Advice {
-	adv := Advice{Advisories: []Advisory{}}
+// firmware version up in the embedded tables.
+func FirmwareAdvice(model, firmware string) Advice { return EmbeddedAdvice().Lookup(model, firmware) }
+
+// Lookup looks a model and firmware up. An unknown model or an unparsable
+// version gets no model-specific advice; advisories whose fix is not known
+// are listed whatever the model.
+func (t *AdviceTables) Lookup(model, firmware string) Advice {
+	adv := Advice{Advisories: []Advisory{}, Unresolved: []Advisory{}, Origin: t.Origin, Date: t.Date}
+	for _, a := range t.data.Advisories {
+		if !a.FixedKnown {
+			adv.Unresolved = append(adv.Unresolved, a.advisory(""))
+		}
+	}
 	code := modelCode(model)
 	if code == "" || parseVersion(firmware) == nil {
 		return adv
 	}
-	for _, row := range tables.TOTPDocumented {
+	for _, row := range t.data.TOTPDocumented {
 		if modelIn(code, row.Models) && CompareVersions(firmware, row.From) >= 0 {
 			adv.TOTPDocumented, adv.TOTPSource = true, row.Source+" ("+row.Date+")"
 		}
 	}
-	for _, row := range tables.SafeMinimum {
-		if !modelIn(code, row.Models) {
-			continue
+	for _, row := range t.data.SafeMinimum {
+		if modelIn(code, row.Models) {
+			adv.MinimumSource = row.Source + " (" + row.Date + ")"
+			adv.BelowSafeMinimum, adv.SafeMinimum = belowMinimum(firmware, row.Minimums)
 		}
-		adv.MinimumSource = row.Source + " (" + row.Date + ")"
-		adv.BelowSafeMinimum, adv.SafeMinimum = belowMinimum(firmware, row.Minimums)
 	}
-	for _, a := range tables.Advisories {
-		for _, fix := range a.FixedIn {
-			if modelIn(code, fix.Models) && CompareVersions(firmware, fix.Firmware) < 0 {
-				adv.Advisories = append(adv.Advisories, Advisory{ID: a.ID, Title: a.Title, FixedIn: fix.Firmware, Source: a.Source, Date: a.Date})
-			}
+	for _, row := range t.data.NewestFirmware {
+		if modelIn(code, row.Models) {
+			adv.Newest = row.Firmware
+		}
+	}
+	for _, a := range t.data.Advisories {
+		if fixes := a.fixesFor(code); len(fixes) > 0 && belowAll(firmware, fixes) {
+			adv.Advisories = append(adv.Advisories, a.advisory(strings.Join(fixes, " or ")))
 		}
 	}
 	return adv
 }
 
-// belowMinimum applies a list of per-branch minimums ("4.3.2.9 or
-// 4.4.3.2"): below the lowest is below; on a listed branch the branch's
-// minimum counts; on a newer unlisted branch the firmware is recent enough.
-func belowMinimum(firmware string, minimums []string) (bool, string) {
-	lowest := ""
-	for _, m := range minimums {
-		if lowest == "" || CompareVersions(m, lowest) < 0 {
-			lowest = m
+func (a *advisoryEntry) advisory(fixedIn string) Advisory {
+	return Advisory{ID: a.ID, CVEs: slices.Clone(a.CVEs), Title: a.Title, FixedIn: fixedIn, FixKnown: a.FixedKnown, Source: a.Source, Date: a.Date}
+}
+
+// fixesFor lists the fixed versions the advisory gives for a model.
+func (a *advisoryEntry) fixesFor(code string) []string {
+	var out []string
+	for _, fix := range a.FixedIn {
+		if modelIn(code, fix.Models) {
+			out = append(out, fix.Firmware...)
 		}
 	}
-	if lowest == "" {
+	return out
+}
+
+// belowAll reports whether firmware is older than every fixed version: a
+// version on another branch counts as that branch's fix (drayos-web.md §7),
+// so a 1000B on 4.4.3.6 is fixed although 4.4.5.1 is listed too.
+func belowAll(firmware string, fixes []string) bool {
+	for _, f := range fixes {
+		if CompareVersions(firmware, f) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// belowMinimum applies a list of per-branch minimums ("4.3.2.9 or
+// 4.4.3.2"): below the lowest is below; on a listed branch the branch's
+// minimum counts; a branch between listed ones (4.4 when 4.3 and 4.5 are
+// listed) is judged by the next listed minimum above it; a newer branch is
+// recent enough.
+func belowMinimum(firmware string, minimums []string) (bool, string) {
+	if len(minimums) == 0 {
 		return false, ""
 	}
-	if CompareVersions(firmware, lowest) < 0 {
-		return true, lowest
+	sorted := slices.Clone(minimums)
+	slices.SortFunc(sorted, CompareVersions)
+	if CompareVersions(firmware, sorted[0]) < 0 {
+		return true, sorted[0]
 	}
 	fv := parseVersion(firmware)
-	for _, m := range minimums {
-		mv := parseVersion(m)
-		if len(mv) >= 2 && len(fv) >= 2 && mv[0] == fv[0] && mv[1] == fv[1] {
+	for _, m := range sorted {
+		if mv := parseVersion(m); len(mv) >= 2 && len(fv) >= 2 && mv[0] == fv[0] && mv[1] == fv[1] {
 			return CompareVersions(firmware, m) < 0, m
 		}
 	}
-	// A branch between listed ones (4.4 when 4.3 and 4.5 are listed) is
-	// judged by the next listed minimum above it.
-	next := ""
-	for _, m := range minimums {
-		if CompareVersions(m, firmware) > 0 && (next == "" || CompareVersions(m, next) < 0) {
-			next = m
+	for _, m := range sorted {
+		if CompareVersions(m, firmware) > 0 {
+			return true, m
 		}
 	}
-	if next != "" {
-		return true, next
-	}
-	return false, lowest
+	return false, sorted[0]
 }
 
 // modelCode reduces a model name to its number and letter suffix:
@@ -164,20 +174,25 @@ func modelIn(code string, models []string) bool {
 	return false
 }
 
-// parseVersion reads "4.4.5.8" into numbers; nil when it is not a version.
+// versionRE takes the numbers of a version; a suffix such as "_BT" after
+// them (drayos-web.md §1) is not part of the comparison.
+var versionRE = regexp.MustCompile(`^v?([0-9]+(?:\.[0-9]+)*)(?:$|[^0-9.])`)
+
+// parseVersion reads "4.4.5.8" or "4.4.2_BT" into numbers; nil when it is
+// not a version.
 func parseVersion(v string) []int {
-	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
-	if v == "" {
+	m := versionRE.FindStringSubmatch(strings.TrimSpace(v))
+	if m == nil {
 		return nil
 	}
-	parts := strings.Split(v, ".")
+	parts := strings.Split(m[1], ".")
 	if len(parts) > 8 {
 		return nil
 	}
 	out := make([]int, len(parts))
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 1<<20 {
+		if err != nil || n > 1<<20 {
 			return nil
 		}
 		out[i] = n
@@ -185,9 +200,10 @@ func parseVersion(v string) []int {
 	return out
 }
 
-// CompareVersions compares dotted firmware versions numerically; missing
-// parts count as 0 ("4.5.1" == "4.5.1.0"). Unparsable versions compare as
-// older than any valid one.
+// CompareVersions compares firmware versions by their numbers; missing
+// parts count as 0 ("4.5.1" == "4.5.1.0") and suffixes are ignored
+// ("4.4.2_BT" == "4.4.2"). Unparsable versions compare as older than any
+// valid one.
 func CompareVersions(a, b string) int {
 	va, vb := parseVersion(a), parseVersion(b)
 	switch {

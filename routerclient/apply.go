@@ -76,7 +76,9 @@ func (s *Session) readVia(ctx context.Context, path string) (Management, error) 
 	err := s.read(ctx, func() error {
 		var err error
 		if path == pathConsole {
-			m, err = s.readManagementConsole(ctx)
+			if m, err = s.readManagementConsole(ctx); err == nil {
+				m, err = s.withFormOnlySettings(ctx, m)
+			}
 		} else {
 			_, m, err = s.readManagementForm(ctx)
 		}
@@ -102,7 +104,7 @@ func (s *Session) ApplyManagement(ctx context.Context, target Management, opts A
 	if err != nil {
 		return nil, err
 	}
-	return s.apply(ctx, before, target, opts)
+	return s.apply(ctx, before, target, Diff(before, target), opts)
 }
 
 // Set applies CLI settings ("KEY=VALUE", see ParseSetting) with one read:
@@ -118,50 +120,30 @@ func (s *Session) Set(ctx context.Context, settings []string, opts ApplyOptions)
 	if err != nil {
 		return nil, err
 	}
-	return s.apply(ctx, before, target, opts)
-}
-
-func (s *Session) apply(ctx context.Context, before, target Management, opts ApplyOptions) (*ApplyResult, error) {
-	if needsForm(before, target) && contains(s.c.profile.SettingsPaths, pathForm) {
-		// The console cannot show ports or TLS versions; the form can.
-		if full, err := s.readVia(ctx, pathForm); err == nil {
-			before = mergeKnown(before, full)
+	for _, kv := range settings {
+		// A setting the settings paths could not read (TLS, ports or IPv6
+		// with the console alone) cannot be verified, so it is not written.
+		k, _, _ := strings.Cut(kv, "=")
+		if _, ok := before.Value(strings.ToLower(strings.TrimSpace(k))); !ok {
+			return nil, fmt.Errorf("%w: %s cannot be read through the profile's settings paths (%s)", ErrBadSetting, truncate(k, 30), strings.Join(s.c.profile.SettingsPaths, ", "))
 		}
 	}
-	res := &ApplyResult{Before: before, After: before}
-	changes := Diff(before, target)
+	return s.apply(ctx, before, target, Diff(before, target), opts)
+}
+
+// apply writes changes (from before to target, in the order given) and
+// reads back; Changed and NotTaken keep that order.
+func (s *Session) apply(ctx context.Context, before, target Management, changes []Change, opts ApplyOptions) (*ApplyResult, error) {
+	res := &ApplyResult{Before: before, After: before, Changed: []Change{}, NotTaken: []Change{}}
 	if len(changes) == 0 {
 		return res, nil
 	}
 	if err := CheckInterlocks(before, target, opts); err != nil {
 		return res, err
 	}
-	remaining := changes
-	for _, path := range s.c.profile.SettingsPaths {
-		var subset []Change
-		for _, ch := range remaining {
-			if path == pathForm || consoleCapable(ch.Key, target) {
-				subset = append(subset, ch)
-			}
-		}
-		if len(subset) == 0 {
-			continue
-		}
-		after, reboot, wrote, err := s.applyVia(ctx, path, res.After, target, subset)
-		if err != nil && !wrote && pathUnavailable(err) {
-			res.Paths = append(res.Paths, path+" (unavailable)")
-			continue
-		}
-		res.Paths = append(res.Paths, path)
-		if err != nil {
-			return res, fmt.Errorf("applying management settings through the %s: %w; read the settings back before trying again", path, err)
-		}
-		res.After = mergeKnown(res.After, after)
-		res.RebootRequired = res.RebootRequired || reboot
-		remaining = stillDiffering(remaining, res.After, target)
-		if len(remaining) == 0 {
-			break
-		}
+	remaining, err := s.writeChanges(ctx, res, target, changes)
+	if err != nil {
+		return res, err
 	}
 	for _, ch := range changes {
 		if containsChange(remaining, ch.Key) {
@@ -178,6 +160,44 @@ func (s *Session) apply(ctx context.Context, before, target Management, opts App
 		return res, fmt.Errorf("%w: %s", ErrNotTaken, strings.Join(keys, ", "))
 	}
 	return res, nil
+}
+
+// writeChanges writes through each settings path in turn what the earlier
+// ones did not take, and returns the changes that still differ.
+func (s *Session) writeChanges(ctx context.Context, res *ApplyResult, target Management, changes []Change) ([]Change, error) {
+	remaining := changes
+	for _, path := range s.c.profile.SettingsPaths {
+		subset := changesFor(path, remaining, target)
+		if len(subset) == 0 {
+			continue
+		}
+		after, reboot, wrote, err := s.applyVia(ctx, path, res.After, target, subset)
+		if err != nil && !wrote && pathUnavailable(err) {
+			res.Paths = append(res.Paths, path+" (unavailable)")
+			continue
+		}
+		res.Paths = append(res.Paths, path)
+		if err != nil {
+			return remaining, fmt.Errorf("applying management settings through the %s: %w; read the settings back before trying again", path, err)
+		}
+		res.After = mergeKnown(res.After, after)
+		res.RebootRequired = res.RebootRequired || reboot
+		if remaining = stillDiffering(remaining, res.After, target); len(remaining) == 0 {
+			break
+		}
+	}
+	return remaining, nil
+}
+
+// changesFor keeps the changes a path can make: the form makes them all.
+func changesFor(path string, changes []Change, target Management) []Change {
+	var out []Change
+	for _, ch := range changes {
+		if path == pathForm || consoleCapable(ch.Key, target) {
+			out = append(out, ch)
+		}
+	}
+	return out
 }
 
 // applyVia writes subset through one path and reads back; wrote tells
@@ -199,29 +219,23 @@ func (s *Session) applyVia(ctx context.Context, path string, current, target Man
 			return Management{}, false, false, err
 		}
 	}
-	if err := setManagementForm(page.form, s.c.profile, target, subset); err != nil {
-		return Management{}, false, false, err
+	var refs map[string]int
+	if containsChange(subset, "access_list") {
+		if refs, wrote, err = s.objectRefs(ctx, pathForm, target); err != nil {
+			return Management{}, false, wrote, err
+		}
+	}
+	if err := setManagementForm(page.form, s.c.profile, target, subset, refs); err != nil {
+		return Management{}, false, wrote, err
 	}
 	after, reboot, err = s.postManagementForm(ctx, page)
 	return after, reboot, true, err
 }
 
-func needsForm(current, target Management) bool {
-	if current.TLS == nil && target.TLS != nil {
-		return true
-	}
-	for _, k := range []string{"http_port", "https_port", "telnet_port", "ssh_port", "ftp_port"} {
-		if *current.intField(k) == 0 && *target.intField(k) != 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // mergeKnown returns src with the settings src could not see taken from dst.
 func mergeKnown(dst, src Management) Management {
 	out := src.Clone()
-	for _, k := range []string{"http_port", "https_port", "telnet_port", "ssh_port", "ftp_port"} {
+	for _, k := range portKeys {
 		if *out.intField(k) == 0 {
 			*out.intField(k) = *dst.intField(k)
 		}
@@ -229,6 +243,9 @@ func mergeKnown(dst, src Management) Management {
 	if out.TLS == nil && dst.TLS != nil {
 		t := *dst.TLS
 		out.TLS = &t
+	}
+	if out.IPv6 == nil && dst.IPv6 != nil {
+		out.IPv6 = dst.Clone().IPv6
 	}
 	return out
 }

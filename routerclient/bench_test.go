@@ -28,38 +28,70 @@ func requestCounts(t testing.TB, profile *Profile) map[string]int64 {
 		t.Fatal(err)
 	}
 	counts["login"] = c.Requests()
-	n := c.Requests()
-	m, err := s.ReadManagement(ctx)
-	if err != nil {
-		t.Fatal(err)
+	measure := func(op string, f func() error) {
+		n := c.Requests()
+		if err := f(); err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+		counts[op] = c.Requests() - n
 	}
-	counts["read"] = c.Requests() - n
+	var m Management
+	measure("read", func() (err error) { m, err = s.ReadManagement(ctx); return err })
 	target, _ := ApplySettings(m, []string{"ping=off", "brute_force=on", "access_list=192.0.2.0/24"})
-	n = c.Requests()
-	if _, err := s.ApplyManagement(ctx, target, ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	counts["apply+verify"] = c.Requests() - n
-	n = c.Requests()
-	if _, err := s.Set(ctx, []string{"ping=on"}, ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	counts["set"] = c.Requests() - n
-	n = c.Requests()
-	s.Close(ctx)
-	counts["logout"] = c.Requests() - n
+	measure("apply+verify", func() error { _, err := s.ApplyManagement(ctx, target, ApplyOptions{}); return err })
+	measure("set", func() error { _, err := s.Set(ctx, []string{"ping=on"}, ApplyOptions{}); return err })
+	measure("logout", func() error { return s.Logout(ctx) })
+	// A new session reads the objects the list points at.
+	measure("login+read-with-object", func() (err error) {
+		if s, err = c.Login(ctx, adminCreds, nil); err == nil {
+			_, err = s.ReadManagement(ctx)
+		}
+		return err
+	})
+	// Harden with an access list: one network an object already holds,
+	// one that needs a new object.
+	r.Update(func(st *routersim.State) {
+		st.Objects[9] = routersim.IPObject{Name: "partner", Type: routersim.ObjectSingle, Start: "203.0.113.9", End: "0.0.0.0", Mask: "0.0.0.0"}
+	})
+	s.Logout(ctx)
+	measure("login+harden-allow", func() (err error) {
+		if s, err = c.Login(ctx, adminCreds, nil); err == nil {
+			_, err = s.Harden(ctx, HardenOptions{Allow: []string{"198.51.100.0/24", "203.0.113.9"}, TOTPLinked: true})
+		}
+		return err
+	})
+	s.Logout(ctx)
 	return counts
 }
 
-// The protocol's minimum: probe 1 GET; login GET page + POST; form read
-// v2x00 redirect + page; apply = read (2) + POST + the page it redirects to,
-// which is the read-back. The console path reads with four status commands.
+// The protocol's minimum: probe 1 GET; login GET page + POST; a form read
+// is the v2x00 redirect + the page. Writing through the form posts and
+// follows the redirect to the page, which is the read-back (2); a new IP
+// object costs the object list (2) and its save (POST, v2x00 redirect,
+// page: 3). The console reads with four status commands plus the
+// Management page for what only the page shows (IPv6, TLS, ports), and
+// writes one command per setting, one per object field and its read-back,
+// a commit and four status commands.
 func TestRequestCounts(t *testing.T) {
 	t.Parallel()
 	want := map[string]map[string]int64{
-		"form": {"probe": 1, "login": 2, "read": 2, "apply+verify": 4, "logout": 1},
-		// read 4 + echoicmp, bfp, accesslist add + commit + read back 4
-		"console": {"probe": 1, "login": 2, "read": 4, "apply+verify": 4 + 3 + 1 + 4, "set": 4 + 1 + 1 + 4, "logout": 1},
+		"form": {"probe": 1, "login": 2, "read": 2,
+			"apply+verify":           2 + 2 + 3 + 2, // read, object list, object save, Management save
+			"set":                    2 + 2,
+			"logout":                 1,
+			"login+read-with-object": 2 + 2 + 2,
+			// login, read + object list, object save, Management save
+			"login+harden-allow": 2 + 4 + 3 + 2},
+		"console": {"probe": 1, "login": 2, "read": 4 + 2,
+			// read, object list, -n/-a/-v, echoicmp, accesslist add, bfp, commit, read back
+			"apply+verify":           6 + 2 + 3 + 3 + 1 + 4,
+			"set":                    6 + 1 + 1 + 4,
+			"logout":                 1,
+			"login+read-with-object": 2 + 6 + 1,
+			// login, read + one -v, object list, -n/-a/-v; rmtcfg enable,
+			// enforce_https, echoicmp, accesslist remove + 2 adds, commit,
+			// read back; then TLS through the form (page, post + page)
+			"login+harden-allow": 2 + 7 + 2 + 3 + 6 + 1 + 4 + 4},
 	}
 	for name, p := range map[string]*Profile{"form": DefaultProfile(), "console": consoleFirst()} {
 		got := requestCounts(t, p)
@@ -68,6 +100,7 @@ func TestRequestCounts(t *testing.T) {
 				t.Errorf("%s path, %s: %d requests, want %d", name, op, got[op], n)
 			}
 		}
+		t.Logf("%s path: %v", name, got)
 	}
 }
 

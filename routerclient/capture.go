@@ -3,7 +3,9 @@ package routerclient
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
+	"mime"
 	"net/url"
 	"sort"
 	"strings"
@@ -112,9 +114,12 @@ func (c *Capture) record(cl *Client, r request, a *answer, err error, elapsed ti
 		return
 	}
 	p := cl.profile
-	secretKeys := map[string]bool{
-		strings.ToLower(p.UserField): true, strings.ToLower(p.PasswordField): true,
-		strings.ToLower(p.TokenField): true, strings.ToLower(p.TOTPField): true,
+	secretKeys := map[string]bool{}
+	for _, k := range []string{p.UserField, p.PasswordField, p.TokenField, p.TOTPField, p.AdminPage.OldPasswordField,
+		p.AdminPage.NewPasswordField, p.AdminPage.ConfirmPasswordField, p.AdminPage.TOTPSecretField, p.AdminPage.TOTPCodeField} {
+		if k != "" {
+			secretKeys[strings.ToLower(k)] = true
+		}
 	}
 	path, rawQuery, _ := strings.Cut(r.path, "?")
 	query := r.query
@@ -145,11 +150,7 @@ func (c *Capture) record(cl *Client, r request, a *answer, err error, elapsed ti
 				e.Headers[k] = append(e.Headers[k], c.scrub(v))
 			}
 		}
-		body := a.body
-		if len(body) > maxCaptureBody {
-			body, e.BodyTruncated = body[:maxCaptureBody], true
-		}
-		e.Body = c.scrub(body)
+		e.Body, e.BodyTruncated = c.captureBody(a)
 	}
 	line, jerr := json.Marshal(e)
 	if jerr == nil {
@@ -158,6 +159,23 @@ func (c *Capture) record(cl *Client, r request, a *answer, err error, elapsed ti
 	if jerr != nil && c.err == nil {
 		c.err = jerr
 	}
+}
+
+// captureBody is an answer's body as the capture keeps it: files to
+// download (a configuration backup holds every password of the router)
+// and pictures are left out, text is scrubbed and bounded.
+func (c *Capture) captureBody(a *answer) (string, bool) {
+	disp, _, _ := mime.ParseMediaType(a.header.Get("Content-Disposition"))
+	ctype, _, _ := mime.ParseMediaType(a.header.Get("Content-Type"))
+	if strings.EqualFold(disp, "attachment") || strings.HasPrefix(ctype, "image/") || strings.HasPrefix(ctype, "application/octet-stream") {
+		return fmt.Sprintf("[%d bytes of %s left out]", len(a.raw), cmpOr(ctype, "data")), false
+	}
+	body := a.body
+	truncated := len(body) > maxCaptureBody
+	if truncated {
+		body = body[:maxCaptureBody]
+	}
+	return c.scrub(body), truncated
 }
 
 // splitPairs decodes a form or query into pairs, keeping order; an

@@ -33,6 +33,9 @@ var (
 	ErrPlainHTTP = errors.New("plain HTTP would send the router password unencrypted; use https or allow HTTP explicitly")
 	// ErrSessionExpired means the router ended the web session.
 	ErrSessionExpired = errors.New("the router ended the session")
+	// ErrValidationCode means the login page shows a validation code
+	// (CAPTCHA) and no typed characters were given; no login was sent.
+	ErrValidationCode = errors.New("the router's login page asks for a validation code (CAPTCHA): turn off Validation Code on the router's Management page so that Gatekey can sign in; brute-force protection plus TOTP replace it")
 	// ErrCodeRequired means the login page asks for a code but no code source was given.
 	ErrCodeRequired = errors.New("the router asks for an authenticator code but none is linked")
 	// ErrInterlock means a change was refused by a safety rule of security.md.
@@ -40,6 +43,14 @@ var (
 	// ErrTOTPNotLinked means harden was asked to allow management from the
 	// Internet but no TOTP account is linked to the router.
 	ErrTOTPNotLinked = errors.New("management from the Internet needs a TOTP account linked to the router first: enrol TOTP on the router's Administrator Password page, then link the account")
+	// ErrPasswordRefused means the router did not take a new administrator
+	// password; the old one still works.
+	ErrPasswordRefused = errors.New("the router refused the new password")
+	// ErrBackup means the router gave no configuration file.
+	ErrBackup = errors.New("configuration backup failed")
+	// ErrPlanStale means the router's settings changed between a harden
+	// plan and its application; nothing was written.
+	ErrPlanStale = errors.New("the router's settings changed since the plan was made: plan again")
 	// ErrUnexpectedResponse means the router answered something this client
 	// does not understand.
 	ErrUnexpectedResponse = errors.New("unexpected answer from the router")
@@ -50,6 +61,9 @@ var (
 	ErrNotTaken = errors.New("some settings did not take")
 	// ErrBadSetting means a KEY=VALUE setting could not be parsed.
 	ErrBadSetting = errors.New("bad setting")
+	// ErrBadAdvice means a firmware advice file is malformed; the message
+	// names the file.
+	ErrBadAdvice = errors.New("bad firmware advice file")
 	// ErrBadProfile means a router profile file is malformed.
 	ErrBadProfile = errors.New("bad router profile")
 )
@@ -96,13 +110,20 @@ func (e *UnsupportedError) Is(target error) bool { return target == ErrNotSuppor
 // the local clock from the answer's Date header, when known, because a wrong
 // router clock is the usual reason a correct code is refused.
 type LoginRejectedError struct {
-	CodeSent    bool
-	ClockOffset *Offset
+	CodeSent bool
+	// ValidationSent tells that typed validation-code characters went
+	// with the login: a mistyped picture is refused like a wrong password.
+	ValidationSent bool
+	ClockOffset    *Offset
 }
 
 func (e *LoginRejectedError) Error() string {
 	if !e.CodeSent {
-		return ErrBadCredentials.Error() + "; repeated failures may lock this address out"
+		msg := ErrBadCredentials.Error()
+		if e.ValidationSent {
+			msg += ", or the validation code was mistyped"
+		}
+		return msg + "; repeated failures may lock this address out"
 	}
 	msg := ErrCodeRejected.Error()
 	if e.ClockOffset != nil {

@@ -2,7 +2,6 @@ package routerclient
 
 import (
 	"fmt"
-	"html"
 	"net/url"
 	"strings"
 )
@@ -32,187 +31,6 @@ func (f *formField) visible() bool {
 		return true
 	}
 	return false
-}
-
-// parseForms returns the forms of a page. Fields outside any form are
-// gathered into a last form with an empty action, so that a page that builds
-// its form in script still shows its inputs.
-func parseForms(page string) []*htmlForm {
-	var forms []*htmlForm
-	orphans := &htmlForm{}
-	var cur *htmlForm
-	var sel, area *formField
-	var option *string
-	optionSelected := false
-	optionText := ""
-	hasLabels := false
-	var labelOpen bool
-	var labelText string
-	var inLabel []*formField
-	count := 0
-	target := func() *htmlForm {
-		if cur != nil {
-			return cur
-		}
-		return orphans
-	}
-	closeOption := func() {
-		if sel != nil && option != nil {
-			v := *option
-			if v == "\x00" {
-				v = strings.TrimSpace(html.UnescapeString(optionText))
-			}
-			sel.Options = append(sel.Options, v)
-			if optionSelected || len(sel.Options) == 1 {
-				if optionSelected || !sel.Checked {
-					sel.Value = v
-				}
-				if optionSelected {
-					sel.Checked = true // marks "an option was explicitly selected"
-				}
-			}
-		}
-		option, optionSelected, optionText = nil, false, ""
-	}
-	scanHTML(page, func(tag *htmlTag, text string) {
-		if tag == nil {
-			switch {
-			case area != nil:
-				area.Value += html.UnescapeString(strings.TrimPrefix(text, "\n"))
-			case option != nil:
-				optionText += text
-			}
-			if labelOpen {
-				labelText += text
-			}
-			return
-		}
-		switch tag.name {
-		case "form":
-			closeOption()
-			if tag.end {
-				cur = nil
-				return
-			}
-			cur = &htmlForm{Action: tag.attrs["action"], Method: strings.ToUpper(tag.attrs["method"])}
-			forms = append(forms, cur)
-		case "label":
-			if tag.end {
-				t := strings.Join(strings.Fields(html.UnescapeString(labelText)), " ")
-				for _, f := range inLabel {
-					if f.Label == "" {
-						f.Label = t
-					}
-				}
-				labelOpen, inLabel = false, nil
-				return
-			}
-			labelOpen, labelText, inLabel = true, "", nil
-			hasLabels = hasLabels || tag.attrs["for"] != ""
-		case "input", "select", "textarea", "button":
-			if tag.end {
-				if tag.name == "select" {
-					closeOption()
-					sel = nil
-				}
-				if tag.name == "textarea" {
-					area = nil
-				}
-				return
-			}
-			if count >= maxFormFields {
-				return
-			}
-			count++
-			f := &formField{
-				Name:        tag.attrs["name"],
-				ID:          tag.attrs["id"],
-				Placeholder: tag.attrs["placeholder"],
-				Checked:     tag.has("checked"),
-				Disabled:    tag.has("disabled"),
-			}
-			f.Value, f.HasValue = tag.attrs["value"]
-			switch tag.name {
-			case "input":
-				f.Type = strings.ToLower(strings.TrimSpace(tag.attrs["type"]))
-				if f.Type == "" {
-					f.Type = "text"
-				}
-			case "button":
-				f.Type = "button"
-			default:
-				f.Type = tag.name
-			}
-			if f.Type == "select" {
-				f.Checked, f.Value = false, ""
-				sel = f
-			}
-			if f.Type == "textarea" {
-				f.Value = ""
-				area = f
-			}
-			if labelOpen {
-				inLabel = append(inLabel, f)
-			}
-			t := target()
-			t.Fields = append(t.Fields, f)
-		case "option":
-			if sel == nil {
-				return
-			}
-			closeOption()
-			if tag.end {
-				return
-			}
-			v, ok := tag.attrs["value"]
-			if !ok {
-				v = "\x00"
-			}
-			option, optionSelected = &v, tag.has("selected")
-		}
-	})
-	closeOption()
-	// Attach <label for=id> texts.
-	if hasLabels {
-		texts := labelTexts(page)
-		for _, fm := range append(forms, orphans) {
-			for _, f := range fm.Fields {
-				if t, ok := texts[f.ID]; ok && f.ID != "" && f.Label == "" {
-					f.Label = t
-				}
-			}
-		}
-	}
-	if len(orphans.Fields) > 0 {
-		forms = append(forms, orphans)
-	}
-	return forms
-}
-
-// labelTexts maps label "for" ids to the label's text.
-func labelTexts(page string) map[string]string {
-	texts := map[string]string{}
-	forID, open, text := "", false, ""
-	scanHTML(page, func(tag *htmlTag, t string) {
-		if tag == nil {
-			if open {
-				text += t
-			}
-			return
-		}
-		if tag.name != "label" {
-			return
-		}
-		if tag.end {
-			if open && forID != "" {
-				texts[forID] = strings.Join(strings.Fields(html.UnescapeString(text)), " ")
-			}
-			open = false
-			return
-		}
-		open, forID, text = true, tag.attrs["for"], ""
-	})
-	return texts
 }
 
 // field returns the first field of that name, case-insensitively, as the
@@ -336,56 +154,109 @@ func (f *htmlForm) setValue(name, v string) error {
 	return nil
 }
 
+// setChoice sets a field to value; a select or radio group takes the first
+// choice that match accepts (or whose value is value when match is nil).
+func (f *htmlForm) setChoice(name, value string, match func(string) bool) error {
+	fields := f.fieldsNamed(name)
+	if len(fields) == 0 {
+		return fmt.Errorf("%w: the form has no field %q", ErrUnexpectedResponse, name)
+	}
+	if match == nil {
+		match = func(opt string) bool { return strings.EqualFold(opt, value) }
+	}
+	first := fields[0]
+	switch first.Type {
+	case "select":
+		for _, o := range first.Options {
+			if match(o) {
+				first.Value, first.Disabled = o, false
+				return nil
+			}
+		}
+		return fmt.Errorf("%w: %q has no choice for %q", ErrUnexpectedResponse, name, truncate(value, 20))
+	case "radio":
+		for _, r := range fields {
+			if match(r.Value) {
+				return f.setValue(name, r.Value)
+			}
+		}
+		return fmt.Errorf("%w: %q has no choice for %q", ErrUnexpectedResponse, name, truncate(value, 20))
+	}
+	return f.setValue(name, value)
+}
+
+// clone returns a deep copy, so that a cached form survives a failed write.
+func (f *htmlForm) clone() *htmlForm {
+	out := &htmlForm{Action: f.Action, Method: f.Method, Fields: make([]*formField, len(f.Fields))}
+	for i, fl := range f.Fields {
+		c := *fl
+		c.Options = append([]string(nil), fl.Options...)
+		out.Fields[i] = &c
+	}
+	return out
+}
+
 // encode returns the form as a browser submits it, with extra fields
 // replacing or following the form's own. No name is sent twice: the
 // router's parser takes the first occurrence (drayos-web.md §4).
 func (f *htmlForm) encode(extra [][2]string) string {
-	seen := map[string]bool{}
 	overrides := map[string]string{}
 	for _, kv := range extra {
 		overrides[strings.ToLower(kv[0])] = kv[1]
 	}
-	var b strings.Builder
-	add := func(k, v string) {
-		lk := strings.ToLower(k)
-		if k == "" || seen[lk] {
-			return
-		}
-		seen[lk] = true
-		if o, ok := overrides[lk]; ok {
-			v = o
-		}
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(url.QueryEscape(k))
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(v))
-	}
+	e := &formEncoder{seen: map[string]bool{}, overrides: overrides}
 	for _, fl := range f.Fields {
-		if fl.Disabled || fl.Name == "" {
-			continue
-		}
-		switch fl.Type {
-		case "submit", "button", "reset", "image", "file":
-		case "checkbox":
-			if fl.Checked {
-				v := fl.Value
-				if !fl.HasValue {
-					v = "on" // plain HTML sends "on" for a checkbox without value
-				}
-				add(fl.Name, v)
-			}
-		case "radio":
-			if fl.Checked {
-				add(fl.Name, fl.Value)
-			}
-		default:
-			add(fl.Name, fl.Value)
+		if v, ok := fl.submitted(); ok {
+			e.add(fl.Name, v)
 		}
 	}
 	for _, kv := range extra {
-		add(kv[0], kv[1])
+		e.add(kv[0], kv[1])
 	}
-	return b.String()
+	return e.b.String()
+}
+
+// formEncoder writes each name once, taking overrides over page values.
+type formEncoder struct {
+	b         strings.Builder
+	seen      map[string]bool
+	overrides map[string]string
+}
+
+func (e *formEncoder) add(k, v string) {
+	lk := strings.ToLower(k)
+	if k == "" || e.seen[lk] {
+		return
+	}
+	e.seen[lk] = true
+	if o, ok := e.overrides[lk]; ok {
+		v = o
+	}
+	if e.b.Len() > 0 {
+		e.b.WriteByte('&')
+	}
+	e.b.WriteString(url.QueryEscape(k))
+	e.b.WriteByte('=')
+	e.b.WriteString(url.QueryEscape(v))
+}
+
+// submitted returns the value a browser sends for the field, and whether
+// it sends one: not for disabled fields, buttons, files or unchecked
+// boxes; "on" for a checked box without a value (plain HTML).
+func (fl *formField) submitted() (string, bool) {
+	if fl.Disabled || fl.Name == "" {
+		return "", false
+	}
+	switch fl.Type {
+	case "submit", "button", "reset", "image", "file":
+		return "", false
+	case "checkbox":
+		if !fl.HasValue {
+			return "on", fl.Checked
+		}
+		return fl.Value, fl.Checked
+	case "radio":
+		return fl.Value, fl.Checked
+	}
+	return fl.Value, true
 }

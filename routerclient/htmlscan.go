@@ -1,155 +1,68 @@
 package routerclient
 
 import (
-	"html"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
-// A small, lenient HTML scanner for the few things this client reads from
-// router pages: forms and their fields, labels, the title. Router pages are
-// untrusted input: the scanner never panics, is linear in the input and caps
-// the number of fields it keeps.
+// Router pages are read with the HTML5 tokenizer of golang.org/x/net/html:
+// it is lenient the way browsers are (case, quoting, attribute order,
+// unterminated elements) and decodes entities, so the client reads a page
+// as a person's browser shows it. Pages are untrusted input: they are
+// bounded by maxBody before they get here, the tokenizer is linear in its
+// input, and the form parser caps the fields it keeps.
 
+// maxFormFields bounds the inputs kept from one page; a Management page has
+// about a hundred.
 const maxFormFields = 4000
 
+// htmlTag is a start or end tag with its attributes; the first occurrence
+// of an attribute wins, as in browsers.
 type htmlTag struct {
-	name  string            // lower case, without "/"
+	name  string            // lower case
 	end   bool              // a closing tag
 	attrs map[string]string // lower-case names, unescaped values
 }
 
 func (t htmlTag) has(name string) bool { _, ok := t.attrs[name]; return ok }
 
-// scanHTML calls visit for every tag and every run of text between tags.
-// The contents of script and style elements are passed as text of that
-// element only when keepScript is true.
+// scanHTML calls visit for every tag and every run of text between tags,
+// with entities decoded. The contents of script and style elements come as
+// text too, so that callers decide whether they count.
 func scanHTML(page string, visit func(tag *htmlTag, text string)) {
-	for i := 0; i < len(page); {
-		lt := strings.IndexByte(page[i:], '<')
-		if lt < 0 {
-			visit(nil, page[i:])
-			return
-		}
-		if lt > 0 {
-			visit(nil, page[i:i+lt])
-		}
-		i += lt
-		if strings.HasPrefix(page[i:], "<!--") {
-			end := strings.Index(page[i+4:], "-->")
-			if end < 0 {
-				return
-			}
-			i += 4 + end + 3
-			continue
-		}
-		tag, n := parseTag(page[i:])
-		if n == 0 { // a lone '<' is text
-			visit(nil, "<")
-			i++
-			continue
-		}
-		i += n
-		visit(&tag, "")
-		if !tag.end && (tag.name == "script" || tag.name == "style" || tag.name == "textarea" || tag.name == "title") {
-			// Raw text elements: their content runs to the matching end tag.
-			end := indexFold(page[i:], "</"+tag.name)
-			if end < 0 {
-				end = len(page) - i
-			}
-			visit(nil, page[i:i+end])
-			i += end
+	z := html.NewTokenizer(strings.NewReader(page))
+	z.SetMaxBuf(maxBody)
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return // io.EOF, or a token larger than the buffer bound
+		case html.TextToken:
+			visit(nil, string(z.Text()))
+		case html.StartTagToken, html.SelfClosingTagToken:
+			visit(readTag(z, false), "")
+		case html.EndTagToken:
+			visit(readTag(z, true), "")
 		}
 	}
 }
 
-// parseTag reads one tag at the start of s and returns it with its length,
-// or length 0 when s does not start a tag.
-func parseTag(s string) (htmlTag, int) {
-	var t htmlTag
-	i := 1
-	if i < len(s) && s[i] == '/' {
-		t.end = true
-		i++
-	}
-	start := i
-	for i < len(s) && (isAlnum(s[i]) || s[i] == '-' || s[i] == ':') {
-		i++
-	}
-	if i == start {
-		if i < len(s) && (s[i] == '!' || s[i] == '?') { // doctype, processing instruction
-			end := strings.IndexByte(s[i:], '>')
-			if end < 0 {
-				return t, len(s)
-			}
-			t.name = "!"
-			return t, i + end + 1
-		}
-		return t, 0
-	}
-	t.name = strings.ToLower(s[start:i])
-	t.attrs = map[string]string{}
-	for i < len(s) {
-		for i < len(s) && (isSpace(s[i]) || s[i] == '/') {
-			i++
-		}
-		if i >= len(s) {
-			break
-		}
-		if s[i] == '>' {
-			return t, i + 1
-		}
-		nameStart := i
-		for i < len(s) && !isSpace(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/' {
-			i++
-		}
-		name := strings.ToLower(s[nameStart:i])
-		for i < len(s) && isSpace(s[i]) {
-			i++
-		}
-		value := ""
-		if i < len(s) && s[i] == '=' {
-			i++
-			for i < len(s) && isSpace(s[i]) {
-				i++
-			}
-			if i < len(s) && (s[i] == '"' || s[i] == '\'') {
-				q := s[i]
-				end := strings.IndexByte(s[i+1:], q)
-				if end < 0 {
-					value, i = s[i+1:], len(s)
-				} else {
-					value, i = s[i+1:i+1+end], i+1+end+1
-				}
-			} else {
-				vs := i
-				for i < len(s) && !isSpace(s[i]) && s[i] != '>' {
-					i++
-				}
-				value = s[vs:i]
-			}
-		}
-		if _, dup := t.attrs[name]; !dup && name != "" {
-			t.attrs[name] = html.UnescapeString(value)
+// readTag reads the current tag's name and attributes.
+func readTag(z *html.Tokenizer, end bool) *htmlTag {
+	name, more := z.TagName()
+	t := &htmlTag{name: string(name), end: end, attrs: map[string]string{}}
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if _, dup := t.attrs[string(k)]; !dup && len(k) > 0 {
+			t.attrs[string(k)] = string(v)
 		}
 	}
-	return t, len(s)
+	return t
 }
 
-func isAlnum(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
-}
-
-func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' }
-
-func indexFold(s, sub string) int {
-	n := len(sub)
-	for i := 0; i+n <= len(s); i++ {
-		if strings.EqualFold(s[i:i+n], sub) {
-			return i
-		}
-	}
-	return -1
-}
+// blockTags start a new line in htmlText.
+var blockTags = map[string]bool{"br": true, "p": true, "div": true, "tr": true, "li": true}
 
 // htmlText returns the visible text of a page: tags dropped, entities
 // decoded, script and style contents left out.
@@ -159,13 +72,13 @@ func htmlText(page string) string {
 	scanHTML(page, func(tag *htmlTag, text string) {
 		if tag != nil {
 			skip = !tag.end && (tag.name == "script" || tag.name == "style")
-			if tag.name == "br" || tag.name == "p" || tag.name == "div" || tag.name == "tr" || tag.name == "li" {
+			if blockTags[tag.name] {
 				b.WriteByte('\n')
 			}
 			return
 		}
 		if !skip {
-			b.WriteString(html.UnescapeString(text))
+			b.WriteString(text)
 		}
 	})
 	return b.String()
@@ -173,7 +86,8 @@ func htmlText(page string) string {
 
 // pageTitle returns the text of the first title element.
 func pageTitle(page string) string {
-	inTitle, title, done := false, "", false
+	inTitle, done := false, false
+	var title strings.Builder
 	scanHTML(page, func(tag *htmlTag, text string) {
 		switch {
 		case done:
@@ -181,8 +95,23 @@ func pageTitle(page string) string {
 			inTitle = !tag.end
 			done = tag.end
 		case tag == nil && inTitle:
-			title += text
+			title.WriteString(text)
 		}
 	})
-	return strings.TrimSpace(html.UnescapeString(title))
+	return strings.TrimSpace(title.String())
 }
+
+// images returns the src attribute of every img element, with its id and
+// alt text, for the login page's validation picture.
+func images(page string) []htmlTag {
+	var out []htmlTag
+	scanHTML(page, func(tag *htmlTag, _ string) {
+		if tag != nil && !tag.end && tag.name == "img" && len(out) < maxFormFields {
+			out = append(out, *tag)
+		}
+	})
+	return out
+}
+
+// collapseSpace joins the words of s with single spaces.
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -11,10 +11,15 @@ import (
 	"time"
 )
 
-// Credentials are a router administrator's username and password.
+// Credentials are a router administrator's username and password, and the
+// characters of the login page's validation picture when the router shows
+// one (see Client.ValidationPicture).
 type Credentials struct {
 	Username string
 	Password string
+	// ValidationCode is what the person read from the validation picture;
+	// it serves one login attempt.
+	ValidationCode string
 }
 
 // String never shows the password.
@@ -59,6 +64,8 @@ func (s *memoryStepStore) SetLastStep(router string, step int64) {
 // Login signs in with the documented form (drayos-web.md §3) and returns a
 // Session. codes may be nil for routers that do not ask for a code. A failed
 // login is never retried: brute-force protection would lock the address out.
+// A login page that shows a validation code (CAPTCHA) gets no login attempt
+// without creds.ValidationCode: the error wraps ErrValidationCode.
 func (c *Client) Login(ctx context.Context, creds Credentials, codes CodeSource) (*Session, error) {
 	s := &Session{c: c, creds: creds, codes: codes}
 	if err := s.login(ctx); err != nil {
@@ -69,64 +76,104 @@ func (c *Client) Login(ctx context.Context, creds Credentials, codes CodeSource)
 
 func (s *Session) login(ctx context.Context) error {
 	c := s.c
-	lp, _, err := c.fetchLoginPage(ctx)
+	answer := s.takeValidationCode()
+	lp, err := c.loginPageForLogin(ctx, answer != "")
 	if err != nil {
 		return fmt.Errorf("logging in: %w", err)
 	}
-	if lp.Family != FamilyDrayOS4 {
+	switch {
+	case lp.Family != FamilyDrayOS4:
 		return &UnsupportedError{Family: lp.Family, Reason: lp.Reason}
-	}
-	if c.baseURL().Scheme == "http" && !c.allowHTTP {
+	case c.baseURL().Scheme == "http" && !c.allowHTTP:
 		return ErrPlainHTTP
+	case lp.Captcha != nil && answer == "":
+		// A login without the picture's characters fails and counts
+		// towards brute-force protection, so none is sent.
+		return ErrValidationCode
 	}
 	token, err := newFormToken()
 	if err != nil {
 		return err
 	}
-	p := c.profile
-	c.capture.addSecrets(s.creds.Username, s.creds.Password, token)
+	form, err := s.loginFields(ctx, lp, token, answer)
+	if err != nil {
+		return err
+	}
+	a, err := c.do(ctx, request{method: http.MethodPost, path: c.profile.LoginPath, form: encodePairs(form), cookie: c.preLoginCookie()})
+	if err != nil {
+		return fmt.Errorf("logging in: %w", err)
+	}
+	return s.loginAnswer(a, lp, token)
+}
+
+// takeValidationCode returns the typed validation code once: a picture's
+// characters serve one login, so a later transparent login asks again.
+func (s *Session) takeValidationCode() string {
+	v := strings.TrimSpace(s.creds.ValidationCode)
+	s.creds.ValidationCode = ""
+	return v
+}
+
+// loginFields builds the wlogin.cgi form: aa, ab, the token, the code and
+// the validation code when the page asks for them, and the fields browsers
+// send empty.
+func (s *Session) loginFields(ctx context.Context, lp loginPage, token, answer string) ([][2]string, error) {
+	p := s.c.profile
+	s.c.capture.addSecrets(s.creds.Username, s.creds.Password, token)
 	form := [][2]string{
 		{p.UserField, base64.StdEncoding.EncodeToString([]byte(s.creds.Username))},
 		{p.PasswordField, base64.StdEncoding.EncodeToString([]byte(s.creds.Password))},
 		{p.TokenField, token},
 	}
-	codeSent := lp.TOTPField != ""
-	if codeSent {
+	if lp.TOTPField != "" {
 		if s.codes == nil {
-			return ErrCodeRequired
+			return nil, ErrCodeRequired
 		}
-		code, err := c.codeForLogin(ctx, s.codes)
+		code, err := s.c.codeForLogin(ctx, s.codes)
 		if err != nil {
-			return fmt.Errorf("getting the authenticator code: %w", err)
+			return nil, fmt.Errorf("getting the authenticator code: %w", err)
 		}
 		form = append(form, [2]string{lp.TOTPField, code})
 	}
+	if lp.Captcha != nil {
+		form = append(form, [2]string{lp.Captcha.Field, answer})
+	}
 	for _, kv := range p.LoginExtraFields {
-		if !strings.EqualFold(kv[0], lp.TOTPField) {
+		if !strings.EqualFold(kv[0], lp.TOTPField) && (lp.Captcha == nil || !strings.EqualFold(kv[0], lp.Captcha.Field)) {
 			form = append(form, kv)
 		}
 	}
-	a, err := c.do(ctx, request{method: http.MethodPost, path: p.LoginPath, form: encodePairs(form)})
-	if err != nil {
-		return fmt.Errorf("logging in: %w", err)
-	}
+	return form, nil
+}
+
+// loginAnswer reads wlogin.cgi's answer: a redirect elsewhere than the
+// login page with a cookie is a session, a redirect to the login page or
+// the page itself a refusal.
+func (s *Session) loginAnswer(a *answer, lp loginPage, token string) error {
+	c, p := s.c, s.c.profile
+	codeSent := lp.TOTPField != ""
 	switch {
 	case c.isBlocked(a):
 		return ErrBlocked
 	case a.redirect() && !samePath(a.location, p.LoginPage):
-		cookie := cookiesOf(a.header)
+		cookie := mergeCookies(c.preLoginCookie(), cookiesOf(a.header))
 		if cookie == "" {
 			return fmt.Errorf("%w: the login succeeded without a session cookie", ErrUnexpectedResponse)
 		}
 		s.mu.Lock()
 		s.cookie, s.token = cookie, token
-		s.model, s.firmware = lp.Model, lp.Firmware
+		if s.model == "" {
+			s.model = lp.Model
+		}
+		if s.firmware == "" {
+			s.firmware = lp.Firmware
+		}
 		s.totp = codeSent
 		s.mu.Unlock()
 		c.capture.addSecrets(cookieValues(cookie)...)
 		return nil
 	case a.redirect() || (a.status == http.StatusOK && parseLoginPage(a.body, a.header, p).IsLogin):
-		e := &LoginRejectedError{CodeSent: codeSent}
+		e := &LoginRejectedError{CodeSent: codeSent, ValidationSent: lp.Captcha != nil}
 		if off, ok := dateOffset(a.header, c.now()); ok {
 			e.ClockOffset = &off
 		}
@@ -187,6 +234,30 @@ func newFormToken() (string, error) {
 		}
 	}
 	return string(out), nil
+}
+
+// mergeCookies joins Cookie header values; a later cookie of the same name
+// replaces an earlier one.
+func mergeCookies(values ...string) string {
+	var names []string
+	byName := map[string]string{}
+	for _, v := range values {
+		for _, part := range strings.Split(v, ";") {
+			name, _, ok := strings.Cut(strings.TrimSpace(part), "=")
+			if !ok || name == "" {
+				continue
+			}
+			if _, seen := byName[name]; !seen {
+				names = append(names, name)
+			}
+			byName[name] = strings.TrimSpace(part)
+		}
+	}
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = byName[n]
+	}
+	return strings.Join(parts, "; ")
 }
 
 // cookiesOf returns the Cookie header value for every cookie an answer sets.

@@ -33,118 +33,141 @@ func TestLoginLAN(t *testing.T) {
 // The errors a login can end with, each against the simulator.
 func TestLoginErrors(t *testing.T) {
 	t.Parallel()
-	t.Run("bad credentials", func(t *testing.T) {
-		t.Parallel()
-		r := startSim(t, routersim.Options{})
-		_, err := lanClient(t, r).Login(t.Context(), Credentials{"admin", "Xyzzy-pw"}, nil)
-		if !errors.Is(err, ErrBadCredentials) || errors.Is(err, ErrCodeRejected) {
-			t.Fatalf("got %v, want ErrBadCredentials", err)
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T)
+	}{
+		{"bad credentials", testLoginBadCredentials},
+		{"blocked", testLoginBlocked},
+		{"refused by policy", testLoginRefusedByPolicy},
+		{"management from the Internet off", testLoginManagementFromTheInternetOff},
+		{"unreachable", testLoginUnreachable},
+		{"plain http not allowed", testLoginPlainHttpNotAllowed},
+		{"certificate changed", testLoginCertificateChanged},
+		{"not pinned", testLoginNotPinned},
+	} {
+		t.Run(tc.name, tc.test)
+	}
+}
+
+func testLoginBadCredentials(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	_, err := lanClient(t, r).Login(t.Context(), Credentials{Username: "admin", Password: "Xyzzy-pw"}, nil)
+	if !errors.Is(err, ErrBadCredentials) || errors.Is(err, ErrCodeRejected) {
+		t.Fatalf("got %v, want ErrBadCredentials", err)
+	}
+	if strings.Contains(err.Error(), "Xyzzy") {
+		t.Error("the error shows the password")
+	}
+}
+
+func testLoginBlocked(t *testing.T) {
+	t.Parallel()
+	bf := routersim.DefaultBruteForce()
+	bf.Enabled, bf.Failures = true, 2
+	r := startSim(t, routersim.Options{BruteForce: &bf})
+	c := lanClient(t, r)
+	for range 2 {
+		if _, err := c.Login(t.Context(), Credentials{Username: "admin", Password: "wrong"}, nil); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("failure: %v", err)
 		}
-		if strings.Contains(err.Error(), "Xyzzy") {
-			t.Error("the error shows the password")
-		}
-	})
-	t.Run("blocked", func(t *testing.T) {
-		t.Parallel()
-		bf := routersim.DefaultBruteForce()
-		bf.Enabled, bf.Failures = true, 2
-		r := startSim(t, routersim.Options{BruteForce: &bf})
-		c := lanClient(t, r)
-		for range 2 {
-			if _, err := c.Login(t.Context(), Credentials{"admin", "wrong"}, nil); !errors.Is(err, ErrBadCredentials) {
-				t.Fatalf("failure: %v", err)
-			}
-		}
-		before := c.Requests()
-		_, err := c.Login(t.Context(), adminCreds, nil)
-		if !errors.Is(err, ErrBlocked) {
-			t.Fatalf("got %v, want ErrBlocked", err)
-		}
-		if c.Requests()-before != 1 {
-			t.Errorf("a blocked login sent %d requests, want 1 (no retry)", c.Requests()-before)
-		}
-	})
-	t.Run("refused by policy", func(t *testing.T) {
-		t.Parallel()
-		r := startSim(t, routersim.Options{})
-		enableInternet(t, r) // HTTPS only: the WAN HTTP listener closes connections
-		c, err := New(r.URLs().WANHTTP, WithPlainHTTP())
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = c.Login(t.Context(), adminCreds, nil)
-		if !errors.Is(err, ErrRefused) {
-			t.Fatalf("got %v, want ErrRefused", err)
-		}
-	})
-	t.Run("management from the Internet off", func(t *testing.T) {
-		t.Parallel()
-		r := startSim(t, routersim.Options{})
-		_, err := wanClient(t, r).Login(t.Context(), adminCreds, nil)
-		if !errors.Is(err, ErrBadCredentials) || !strings.Contains(err.Error(), "management from this network") {
-			t.Fatalf("got %v, want a failure that mentions the management policy", err)
-		}
-	})
-	t.Run("unreachable", func(t *testing.T) {
-		t.Parallel()
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := l.Addr().String()
-		l.Close()
-		c, err := New("http://"+addr, WithPlainHTTP(), WithTimeout(2*time.Second))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.Login(t.Context(), adminCreds, nil); !errors.Is(err, ErrUnreachable) {
-			t.Fatalf("got %v, want ErrUnreachable", err)
-		}
-	})
-	t.Run("plain http not allowed", func(t *testing.T) {
-		t.Parallel()
-		r := startSim(t, routersim.Options{})
-		c, err := New(r.URLs().LANHTTP)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.Login(t.Context(), adminCreds, nil); !errors.Is(err, ErrPlainHTTP) {
-			t.Fatalf("got %v, want ErrPlainHTTP", err)
-		}
-		if r.RequestsByPath()["/cgi-bin/wlogin.cgi"] != 0 {
-			t.Error("credentials were posted over plain HTTP")
-		}
-	})
-	t.Run("certificate changed", func(t *testing.T) {
-		t.Parallel()
-		r := startSim(t, routersim.Options{})
-		other := strings.Repeat("ab", 32)
-		c, err := New(r.URLs().LANHTTPS, WithPin(other))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = c.Login(t.Context(), adminCreds, nil)
-		var changed *CertificateChangedError
-		if !errors.As(err, &changed) || changed.Pinned != other || changed.Presented != r.Fingerprint() {
-			t.Fatalf("got %v, want CertificateChangedError with both fingerprints", err)
-		}
-		if r.RequestsByPath()["/cgi-bin/wlogin.cgi"] != 0 {
-			t.Error("credentials were sent to a router with a changed certificate")
-		}
-	})
-	t.Run("not pinned", func(t *testing.T) {
-		t.Parallel()
-		r := startSim(t, routersim.Options{})
-		c, err := New(r.URLs().LANHTTPS)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = c.Login(t.Context(), adminCreds, nil)
-		var np *NotPinnedError
-		if !errors.As(err, &np) || np.Presented != r.Fingerprint() {
-			t.Fatalf("got %v, want NotPinnedError carrying the fingerprint", err)
-		}
-	})
+	}
+	before := c.Requests()
+	_, err := c.Login(t.Context(), adminCreds, nil)
+	if !errors.Is(err, ErrBlocked) {
+		t.Fatalf("got %v, want ErrBlocked", err)
+	}
+	if c.Requests()-before != 1 {
+		t.Errorf("a blocked login sent %d requests, want 1 (no retry)", c.Requests()-before)
+	}
+}
+
+func testLoginRefusedByPolicy(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	enableInternet(t, r) // HTTPS only: the WAN HTTP listener closes connections
+	c, err := New(r.URLs().WANHTTP, WithPlainHTTP())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Login(t.Context(), adminCreds, nil)
+	if !errors.Is(err, ErrRefused) {
+		t.Fatalf("got %v, want ErrRefused", err)
+	}
+}
+
+func testLoginManagementFromTheInternetOff(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	_, err := wanClient(t, r).Login(t.Context(), adminCreds, nil)
+	if !errors.Is(err, ErrBadCredentials) || !strings.Contains(err.Error(), "management from this network") {
+		t.Fatalf("got %v, want a failure that mentions the management policy", err)
+	}
+}
+
+func testLoginUnreachable(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c, err := New("http://"+addr, WithPlainHTTP(), WithTimeout(2*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(t.Context(), adminCreds, nil); !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("got %v, want ErrUnreachable", err)
+	}
+}
+
+func testLoginPlainHttpNotAllowed(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	c, err := New(r.URLs().LANHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(t.Context(), adminCreds, nil); !errors.Is(err, ErrPlainHTTP) {
+		t.Fatalf("got %v, want ErrPlainHTTP", err)
+	}
+	if r.RequestsByPath()["/cgi-bin/wlogin.cgi"] != 0 {
+		t.Error("credentials were posted over plain HTTP")
+	}
+}
+
+func testLoginCertificateChanged(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	other := strings.Repeat("ab", 32)
+	c, err := New(r.URLs().LANHTTPS, WithPin(other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Login(t.Context(), adminCreds, nil)
+	var changed *CertificateChangedError
+	if !errors.As(err, &changed) || changed.Pinned != other || changed.Presented != r.Fingerprint() {
+		t.Fatalf("got %v, want CertificateChangedError with both fingerprints", err)
+	}
+	if r.RequestsByPath()["/cgi-bin/wlogin.cgi"] != 0 {
+		t.Error("credentials were sent to a router with a changed certificate")
+	}
+}
+
+func testLoginNotPinned(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	c, err := New(r.URLs().LANHTTPS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Login(t.Context(), adminCreds, nil)
+	var np *NotPinnedError
+	if !errors.As(err, &np) || np.Presented != r.Fingerprint() {
+		t.Fatalf("got %v, want NotPinnedError carrying the fingerprint", err)
+	}
 }
 
 func TestLoginTOTPFromWAN(t *testing.T) {

@@ -1,8 +1,6 @@
 package routerclient
 
 import (
-	"fmt"
-	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,32 +8,56 @@ import (
 
 // Management is the remote-management settings of a router. Its JSON keys
 // are the keys of `gatekey router set` and `gatekey router mgmt --json`
-// (CLI.md). A port of 0 or a nil TLS means the path that read the settings
-// (the console) could not see them.
+// (CLI.md). A port of 0, a nil TLS or a nil IPv6 means the path that read
+// the settings (the console alone) could not see them.
 type Management struct {
-	Internet     bool     `json:"internet"`
-	HTTP         bool     `json:"http"`
-	HTTPS        bool     `json:"https"`
-	EnforceHTTPS bool     `json:"enforce_https"`
-	Telnet       bool     `json:"telnet"`
-	SSH          bool     `json:"ssh"`
-	FTP          bool     `json:"ftp"`
-	TR069        bool     `json:"tr069"`
-	SNMP         bool     `json:"snmp"`
-	Ping         bool     `json:"ping"` // true: the router answers pings from the Internet
-	AccessList   []string `json:"access_list"`
-	HTTPPort     int      `json:"http_port,omitempty"`
-	HTTPSPort    int      `json:"https_port,omitempty"`
-	TelnetPort   int      `json:"telnet_port,omitempty"`
-	SSHPort      int      `json:"ssh_port,omitempty"`
-	FTPPort      int      `json:"ftp_port,omitempty"`
-	BruteForce   bool     `json:"brute_force"`
+	Internet     bool `json:"internet"`
+	HTTP         bool `json:"http"`
+	HTTPS        bool `json:"https"`
+	EnforceHTTPS bool `json:"enforce_https"`
+	Telnet       bool `json:"telnet"`
+	SSH          bool `json:"ssh"`
+	FTP          bool `json:"ftp"`
+	TR069        bool `json:"tr069"`
+	SNMP         bool `json:"snmp"`
+	Ping         bool `json:"ping"` // true: the router answers pings from the Internet
+	// AccessList holds the addresses allowed to manage the router from the
+	// Internet: each entry is the IPv4 address or CIDR its IP object holds,
+	// or an entry Gatekey does not manage, written "group:<n>" (an IP
+	// group), "host:<name>" (a host name) or "object:<n>" (an IP object
+	// that is not one address or network).
+	AccessList []string `json:"access_list"`
+	HTTPPort   int      `json:"http_port,omitempty"`
+	HTTPSPort  int      `json:"https_port,omitempty"`
+	TelnetPort int      `json:"telnet_port,omitempty"`
+	SSHPort    int      `json:"ssh_port,omitempty"`
+	FTPPort    int      `json:"ftp_port,omitempty"`
+	BruteForce bool     `json:"brute_force"`
 	// BruteForceServices lists the services brute-force protection covers,
 	// among http, https, telnet, ssh, ftp and tr069.
 	BruteForceServices []string     `json:"brute_force_services"`
 	BruteForceFailures int          `json:"brute_force_failures"`
 	BruteForcePenalty  int          `json:"brute_force_penalty"` // seconds
 	TLS                *TLSVersions `json:"tls,omitempty"`
+	// IPv6 is management over IPv6, separate from IPv4 (drayos-web.md
+	// §4.1). Its keys appear at the top level of the JSON object
+	// (ipv6_internet, ...) and are absent when it is nil.
+	*IPv6
+}
+
+// IPv6 is the IPv6 part of the Management page. Its switches apply to the
+// router's IPv6 WAN address only, whatever the IPv4 ones say.
+type IPv6 struct {
+	Internet bool `json:"ipv6_internet"`
+	HTTP     bool `json:"ipv6_http"`
+	HTTPS    bool `json:"ipv6_https"`
+	Telnet   bool `json:"ipv6_telnet"`
+	SSH      bool `json:"ipv6_ssh"`
+	SNMP     bool `json:"ipv6_snmp"`
+	Ping     bool `json:"ipv6_ping"` // true: the router answers pings over IPv6
+	// AccessList holds IPv6 addresses and prefixes, and entries Gatekey
+	// does not manage written as in Management.AccessList.
+	AccessList []string `json:"ipv6_access_list"`
 }
 
 // TLSVersions are the protocol versions the router's HTTPS server accepts.
@@ -61,6 +83,7 @@ var SettingKeys = []string{
 	"internet", "https", "http", "enforce_https", "telnet", "ssh", "ftp", "tr069", "snmp", "ping",
 	"access_list", "http_port", "https_port", "telnet_port", "ssh_port", "ftp_port",
 	"brute_force", "brute_force_services", "brute_force_failures", "brute_force_penalty",
+	"ipv6_internet", "ipv6_https", "ipv6_http", "ipv6_telnet", "ipv6_ssh", "ipv6_snmp", "ipv6_ping", "ipv6_access_list",
 	"tls1_2", "tls1_1", "tls1_0", "ssl3",
 }
 
@@ -68,64 +91,51 @@ var SettingKeys = []string{
 // page order.
 var bruteForceServices = []string{"http", "https", "telnet", "ssh", "ftp", "tr069"}
 
+// portKeys are the settings the console cannot show.
+var portKeys = []string{"http_port", "https_port", "telnet_port", "ssh_port", "ftp_port"}
+
+// boolField returns the switch a key names, nil when the key is not a
+// switch or its part of the settings is unknown.
 func (m *Management) boolField(key string) *bool {
-	switch key {
-	case "internet":
-		return &m.Internet
-	case "http":
-		return &m.HTTP
-	case "https":
-		return &m.HTTPS
-	case "enforce_https":
-		return &m.EnforceHTTPS
-	case "telnet":
-		return &m.Telnet
-	case "ssh":
-		return &m.SSH
-	case "ftp":
-		return &m.FTP
-	case "tr069":
-		return &m.TR069
-	case "snmp":
-		return &m.SNMP
-	case "ping":
-		return &m.Ping
-	case "brute_force":
-		return &m.BruteForce
+	switch {
+	case strings.HasPrefix(key, "ipv6_"):
+		return m.ipv6Bool(strings.TrimPrefix(key, "ipv6_"))
+	case isTLSKey(key):
+		return m.tlsBool(key)
 	}
-	if m.TLS != nil {
-		switch key {
-		case "tls1_2":
-			return &m.TLS.TLS12
-		case "tls1_1":
-			return &m.TLS.TLS11
-		case "tls1_0":
-			return &m.TLS.TLS10
-		case "ssl3":
-			return &m.TLS.SSL3
-		}
+	fields := map[string]*bool{
+		"internet": &m.Internet, "http": &m.HTTP, "https": &m.HTTPS, "enforce_https": &m.EnforceHTTPS,
+		"telnet": &m.Telnet, "ssh": &m.SSH, "ftp": &m.FTP, "tr069": &m.TR069, "snmp": &m.SNMP,
+		"ping": &m.Ping, "brute_force": &m.BruteForce,
 	}
-	return nil
+	return fields[key]
+}
+
+func (m *Management) ipv6Bool(key string) *bool {
+	if m.IPv6 == nil {
+		return nil
+	}
+	v := m.IPv6
+	fields := map[string]*bool{"internet": &v.Internet, "http": &v.HTTP, "https": &v.HTTPS,
+		"telnet": &v.Telnet, "ssh": &v.SSH, "snmp": &v.SNMP, "ping": &v.Ping}
+	return fields[key]
+}
+
+func (m *Management) tlsBool(key string) *bool {
+	if m.TLS == nil {
+		return nil
+	}
+	fields := map[string]*bool{"tls1_2": &m.TLS.TLS12, "tls1_1": &m.TLS.TLS11, "tls1_0": &m.TLS.TLS10, "ssl3": &m.TLS.SSL3}
+	return fields[key]
 }
 
 func (m *Management) intField(key string) *int {
-	switch key {
-	case "http_port":
-		return &m.HTTPPort
-	case "https_port":
-		return &m.HTTPSPort
-	case "telnet_port":
-		return &m.TelnetPort
-	case "ssh_port":
-		return &m.SSHPort
-	case "ftp_port":
-		return &m.FTPPort
-	case "brute_force_failures":
-		return &m.BruteForceFailures
-	case "brute_force_penalty":
-		return &m.BruteForcePenalty
+	fields := map[string]*int{
+		"http_port": &m.HTTPPort, "https_port": &m.HTTPSPort, "telnet_port": &m.TelnetPort,
+		"ssh_port": &m.SSHPort, "ftp_port": &m.FTPPort,
+		"brute_force_failures": &m.BruteForceFailures, "brute_force_penalty": &m.BruteForcePenalty,
 	}
-	return nil
+	return fields[key]
 }
 
 func isTLSKey(key string) bool { return strings.HasPrefix(key, "tls") || key == "ssl3" }
@@ -133,9 +143,6 @@ func isTLSKey(key string) bool { return strings.HasPrefix(key, "tls") || key == 
 // Value returns a setting as the CLI writes it (on/off, numbers, a
 // comma-separated list), and false when the setting is unknown.
 func (m *Management) Value(key string) (string, bool) {
-	if isTLSKey(key) && m.TLS == nil {
-		return "", false
-	}
 	if b := m.boolField(key); b != nil {
 		return onOff(*b), true
 	}
@@ -145,11 +152,13 @@ func (m *Management) Value(key string) (string, bool) {
 		}
 		return strconv.Itoa(*n), true
 	}
-	switch key {
-	case "access_list":
+	switch {
+	case key == "access_list":
 		return strings.Join(m.AccessList, ","), true
-	case "brute_force_services":
+	case key == "brute_force_services":
 		return strings.Join(m.BruteForceServices, ","), true
+	case key == "ipv6_access_list" && m.IPv6 != nil:
+		return strings.Join(m.IPv6.AccessList, ","), true
 	}
 	return "", false
 }
@@ -161,152 +170,6 @@ func onOff(b bool) string {
 	return "off"
 }
 
-// ParseSetting changes one setting from a CLI KEY and VALUE: booleans are
-// on/off (yes/no, true/false and 1/0 are accepted), ports 1-65535,
-// access_list and brute_force_services comma-separated.
-func (m *Management) ParseSetting(key, value string) error {
-	key = strings.ToLower(strings.TrimSpace(key))
-	value = strings.TrimSpace(value)
-	if isTLSKey(key) && m.TLS == nil {
-		m.TLS = &TLSVersions{}
-	}
-	if b := m.boolField(key); b != nil {
-		v, err := parseOnOff(value)
-		if err != nil {
-			return fmt.Errorf("%w: %s=%s: %w", ErrBadSetting, key, truncate(value, 30), err)
-		}
-		*b = v
-		return nil
-	}
-	if n := m.intField(key); n != nil {
-		v, err := strconv.Atoi(value)
-		limit := 65535
-		if key == "brute_force_failures" {
-			limit = 255
-		} else if key == "brute_force_penalty" {
-			limit = 86400 * 7
-		}
-		if err != nil || v < 1 || v > limit {
-			return fmt.Errorf("%w: %s=%s: want a whole number from 1 to %d", ErrBadSetting, key, truncate(value, 30), limit)
-		}
-		*n = v
-		return nil
-	}
-	switch key {
-	case "access_list":
-		list, err := ParseAccessList(value)
-		if err != nil {
-			return fmt.Errorf("%w: access_list: %w", ErrBadSetting, err)
-		}
-		m.AccessList = list
-		return nil
-	case "brute_force_services":
-		list := []string{}
-		for _, w := range strings.Split(value, ",") {
-			if w = strings.TrimSpace(w); w == "" {
-				continue
-			}
-			svc := canonicalService(w)
-			if svc == "" {
-				return fmt.Errorf("%w: brute_force_services: %q is not one of %s", ErrBadSetting, truncate(w, 20), strings.Join(bruteForceServices, ", "))
-			}
-			if !contains(list, svc) {
-				list = append(list, svc)
-			}
-		}
-		sortServices(list)
-		m.BruteForceServices = list
-		return nil
-	}
-	return fmt.Errorf("%w: unknown key %q (known: %s)", ErrBadSetting, truncate(key, 30), strings.Join(SettingKeys, ", "))
-}
-
-func parseOnOff(s string) (bool, error) {
-	switch strings.ToLower(s) {
-	case "on", "yes", "true", "1", "enable", "enabled":
-		return true, nil
-	case "off", "no", "false", "0", "disable", "disabled":
-		return false, nil
-	}
-	return false, fmt.Errorf("want on or off")
-}
-
-// ApplySettings returns m with every "KEY=VALUE" of args applied, so that
-// `gatekey router set NAME KEY=VALUE...` is a loop over ParseSetting.
-func ApplySettings(m Management, args []string) (Management, error) {
-	out := m.Clone()
-	for _, a := range args {
-		k, v, ok := strings.Cut(a, "=")
-		if !ok {
-			return m, fmt.Errorf("%w: %q is not KEY=VALUE", ErrBadSetting, truncate(a, 30))
-		}
-		if err := out.ParseSetting(k, v); err != nil {
-			return m, err
-		}
-	}
-	return out, nil
-}
-
-// ParseAccessList reads comma-separated IPv4 addresses or CIDRs; a /32 is
-// written as a bare address.
-func ParseAccessList(s string) ([]string, error) {
-	list := []string{}
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part == "" {
-			continue
-		}
-		e, err := canonicalEntry(part)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, e)
-	}
-	return list, nil
-}
-
-func canonicalEntry(s string) (string, error) {
-	if strings.Contains(s, "/") {
-		p, err := netip.ParsePrefix(s)
-		if err != nil || !p.Addr().Is4() {
-			return "", fmt.Errorf("%q is not an IPv4 address or CIDR", truncate(s, 40))
-		}
-		p = p.Masked()
-		if p.Bits() == 32 {
-			return p.Addr().String(), nil
-		}
-		return p.String(), nil
-	}
-	a, err := netip.ParseAddr(s)
-	if err != nil || !a.Is4() {
-		return "", fmt.Errorf("%q is not an IPv4 address or CIDR", truncate(s, 40))
-	}
-	return a.String(), nil
-}
-
-// normalizeEntry writes an access-list entry read from the router the way
-// ParseAccessList does, keeping entries it does not understand (IP object
-// names on real routers) as they are.
-func normalizeEntry(s string) string {
-	if e, err := canonicalEntry(strings.TrimSpace(s)); err == nil {
-		return e
-	}
-	return strings.TrimSpace(s)
-}
-
-func canonicalService(w string) string {
-	w = strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.TrimSpace(w)))
-	if contains(bruteForceServices, w) {
-		return w
-	}
-	return ""
-}
-
-func sortServices(list []string) {
-	slices.SortFunc(list, func(a, b string) int {
-		return slices.Index(bruteForceServices, a) - slices.Index(bruteForceServices, b)
-	})
-}
-
 // Clone returns a deep copy.
 func (m Management) Clone() Management {
 	m.AccessList = slices.Clone(m.AccessList)
@@ -314,6 +177,11 @@ func (m Management) Clone() Management {
 	if m.TLS != nil {
 		t := *m.TLS
 		m.TLS = &t
+	}
+	if m.IPv6 != nil {
+		v := *m.IPv6
+		v.AccessList = slices.Clone(v.AccessList)
+		m.IPv6 = &v
 	}
 	return m
 }
@@ -330,4 +198,18 @@ func Diff(a, b Management) []Change {
 		}
 	}
 	return out
+}
+
+func canonicalService(w string) string {
+	w = strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.TrimSpace(w)))
+	if contains(bruteForceServices, w) {
+		return w
+	}
+	return ""
+}
+
+func sortServices(list []string) {
+	slices.SortFunc(list, func(a, b string) int {
+		return slices.Index(bruteForceServices, a) - slices.Index(bruteForceServices, b)
+	})
 }

@@ -9,45 +9,27 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// fromSim converts the simulator's state to the client's view of it.
-func fromSim(s routersim.Management) Management {
-	m := Management{
-		Internet: s.Internet, HTTP: s.HTTP, HTTPS: s.HTTPS, EnforceHTTPS: s.EnforceHTTPS,
-		Telnet: s.Telnet, SSH: s.SSH, FTP: s.FTP, TR069: s.TR069, SNMP: s.SNMP, Ping: s.Ping,
-		AccessList: []string{}, BruteForce: s.BruteForce.Enabled, BruteForceServices: []string{},
-		BruteForceFailures: s.BruteForce.Failures, BruteForcePenalty: s.BruteForce.PenaltySeconds,
-		TLS: &TLSVersions{TLS12: s.TLS.TLS12, TLS11: s.TLS.TLS11, TLS10: s.TLS.TLS10, SSL3: s.TLS.SSL3},
-	}
-	for _, e := range s.AccessList {
-		if e != "" {
-			m.AccessList = append(m.AccessList, normalizeEntry(e))
-		}
-	}
-	bf := s.BruteForce
-	for svc, on := range map[string]bool{"http": bf.HTTP, "https": bf.HTTPS, "telnet": bf.Telnet, "ssh": bf.SSH, "ftp": bf.FTP, "tr069": bf.TR069} {
-		if on {
-			m.BruteForceServices = append(m.BruteForceServices, svc)
-		}
-	}
-	sortServices(m.BruteForceServices)
-	p := s.EffectivePorts()
-	m.HTTPPort, m.HTTPSPort, m.TelnetPort, m.SSHPort, m.FTPPort = p.HTTP, p.HTTPS, p.Telnet, p.SSH, p.FTP
-	return m
-}
-
-// withoutConsoleBlindSpots clears what the console cannot see.
-func withoutConsoleBlindSpots(m Management) Management {
-	m.HTTPPort, m.HTTPSPort, m.TelnetPort, m.SSHPort, m.FTPPort = 0, 0, 0, 0, 0
-	m.TLS = nil
-	return m
-}
-
 func consoleFirst() *Profile {
 	p := DefaultProfile()
 	p.SettingsPaths = []string{pathConsole, pathForm}
 	return p
 }
 
+// settingsPathState is a router with management from the Internet on,
+// an access list of an object, a group and a host name, another object
+// that holds 203.0.113.7, and IPv6 management on.
+func settingsPathState(s *routersim.State) {
+	s.Management.Internet, s.Management.HTTPS, s.Management.Telnet = true, true, true
+	allowObject(s, 1, 5, "office", "198.51.100.0/24")
+	s.Management.AccessList[1] = "g2"
+	s.Management.AccessList[2] = "vpn.example.net"
+	s.Objects[6] = routersim.IPObject{Name: "partner", Type: routersim.ObjectSingle, Start: "203.0.113.7", End: "0.0.0.0", Mask: "0.0.0.0"}
+	s.Management.IPv6 = routersim.IPv6Management{Internet: true, HTTP: true, HTTPS: true, AccessList: [10]string{"2001:db8:1::/48"}}
+}
+
+// Both settings paths read the same settings (objects resolved, IPv6 from
+// the page) and write them, reusing an object that holds an address,
+// filling a free one for a new network and leaving the others alone.
 func TestSettingsPaths(t *testing.T) {
 	t.Parallel()
 	paths := []struct {
@@ -62,29 +44,24 @@ func TestSettingsPaths(t *testing.T) {
 			t.Run(v.name+"/"+path.name, func(t *testing.T) {
 				t.Parallel()
 				r := startSim(t, routersim.Options{Names: v.names})
-				if err := r.Update(func(s *routersim.State) {
-					s.Management.Internet = true
-					s.Management.HTTPS = true
-					s.Management.Telnet = true
-					s.Management.AccessList[0] = "198.51.100.0/24"
-				}); err != nil {
+				if err := r.Update(settingsPathState); err != nil {
 					t.Fatal(err)
 				}
+				before := r.Snapshot()
 				s := login(t, lanClient(t, r, WithProfile(path.profile)), adminCreds, nil)
 				m, err := s.ReadManagement(t.Context())
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := fromSim(r.Snapshot().Management)
-				if path.name == "console" {
-					want = withoutConsoleBlindSpots(want)
-				}
-				if d := cmp.Diff(want, m); d != "" {
+				if d := cmp.Diff(fromSim(before), m); d != "" {
 					t.Fatalf("read (-sim +client):\n%s", d)
 				}
+				if want := []string{"198.51.100.0/24", "group:2", "host:vpn.example.net"}; !cmp.Equal(m.AccessList, want) {
+					t.Errorf("access list %v, want %v", m.AccessList, want)
+				}
 				target, err := ApplySettings(m, []string{"telnet=off", "ping=off", "enforce_https=on",
-					"access_list=203.0.113.7,192.0.2.0/28", "brute_force=on", "brute_force_failures=4",
-					"brute_force_penalty=600", "brute_force_services=http,https,ssh"})
+					"access_list=203.0.113.7,192.0.2.0/28,group:2,host:vpn.example.net", "brute_force=on", "brute_force_failures=4",
+					"brute_force_penalty=600", "brute_force_services=http,https,ssh", "ipv6_http=off", "ipv6_access_list=2001:db8::/48"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -92,21 +69,22 @@ func TestSettingsPaths(t *testing.T) {
 				if err != nil {
 					t.Fatalf("apply: %v (paths %v)", err, res)
 				}
-				if len(res.NotTaken) != 0 || len(res.Changed) != 8 {
+				if len(res.NotTaken) != 0 || len(res.Changed) != 10 {
 					t.Errorf("changed %v, not taken %v", res.Changed, res.NotTaken)
 				}
 				if res.Paths[0] != path.name {
 					t.Errorf("paths used %v, want %s first", res.Paths, path.name)
 				}
-				got := fromSim(r.Snapshot().Management)
-				if path.name == "console" {
-					got = withoutConsoleBlindSpots(got)
-				}
-				if d := cmp.Diff(target, got); d != "" {
+				after := r.Snapshot()
+				if d := cmp.Diff(target, fromSim(after)); d != "" {
 					t.Errorf("router state after apply (-want +got):\n%s", d)
 				}
 				if d := cmp.Diff(target, res.After); d != "" {
 					t.Errorf("read back (-want +got):\n%s", d)
+				}
+				checkObjects(t, before, after, map[int]string{1: "192.0.2.0/28"})
+				if got := after.Management.AccessList[:4]; !cmp.Equal(got, []string{"7", "1", "g2", "vpn.example.net"}) {
+					t.Errorf("router's access list %q, want the partner object reused and object 1 filled", got)
 				}
 			})
 		}
@@ -237,7 +215,7 @@ func TestRebootAndWaitBack(t *testing.T) {
 	if r.Rebooting() {
 		t.Error("WaitBack returned while the router was still down")
 	}
-	if d := cmp.Diff(fromSim(r.Snapshot().Management), m); d != "" {
+	if d := cmp.Diff(fromSim(r.Snapshot()), m); d != "" {
 		t.Errorf("read back after reboot (-sim +client):\n%s", d)
 	}
 }
@@ -257,5 +235,27 @@ func TestWaitBackIsBounded(t *testing.T) {
 	}
 	if time.Since(start) > 5*time.Second {
 		t.Errorf("waited %s with a 1 s bound", time.Since(start))
+	}
+}
+
+// With the console alone, what only the Management page shows cannot be
+// changed, and Set says so instead of doing nothing.
+func TestSetUnreadableOnConsoleOnly(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{})
+	p := DefaultProfile()
+	p.SettingsPaths = []string{pathConsole}
+	s := login(t, lanClient(t, r, WithProfile(p)), adminCreds, nil)
+	m, err := s.ReadManagement(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.IPv6 != nil || m.TLS != nil || m.HTTPSPort != 0 {
+		t.Errorf("the console alone read %+v", m)
+	}
+	for _, kv := range []string{"ipv6_http=off", "tls1_1=off", "https_port=8443"} {
+		if _, err := s.Set(t.Context(), []string{kv}, ApplyOptions{}); !errors.Is(err, ErrBadSetting) {
+			t.Errorf("%s: %v, want ErrBadSetting", kv, err)
+		}
 	}
 }

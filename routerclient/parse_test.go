@@ -18,18 +18,31 @@ var loginPageCases = []struct {
 	model     string
 	firmware  string
 	totpField string
+	captcha   string // the validation-code input, "" when none
 }{
 	{"drayos4 plain", `<html><head><title>Vigor Login Page</title><script>var x={fwver:"4.4.2.1"};</script></head>
 <body><div>Vigor 3910</div><form action="/cgi-bin/wlogin.cgi" method=post><input type=text name=aa><input type=password name=ab>
-<input type=hidden name=sFormAuthStr value=""><input type=submit value=Login></form></body></html>`, "", FamilyDrayOS4, "Vigor3910", "4.4.2.1", ""},
+<input type=hidden name=sFormAuthStr value=""><input type=submit value=Login></form></body></html>`, "", FamilyDrayOS4, "Vigor3910", "4.4.2.1", "", ""},
 	{"drayos4 with code field by label", `<TITLE>Vigor Login Page</TITLE><span>Vigor2865</span> fwver = '4.4.5.8'
-<FORM ACTION=wlogin.cgi><INPUT NAME="aa"><INPUT TYPE="PASSWORD" NAME="ab"><label for=x>2FA code</label><INPUT id=x NAME="obj5" TYPE=text></FORM>`, "", FamilyDrayOS4, "Vigor2865", "4.4.5.8", "obj5"},
-	{"drayos4 third input without hint", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass><input name=zz9></form>`, "", FamilyDrayOS4, "", "", "zz9"},
-	{"hidden and buttons never count", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass><input type=hidden name=authHidden><button name=otpButton>OK</button><input type=checkbox name=remember></form>`, "", FamilyDrayOS4, "", "", ""},
-	{"drayos5", `<title>Vigor Login Page</title>fwver:"5.2.0" <p>Vigor2767</p>`, "", FamilyDrayOS5, "Vigor2767", "5.2.0", ""},
-	{"linux by script", `<html><script src="rsa.js"></script><title>Vigor3900</title></html>`, "", FamilyLinux, "Vigor3900", "", ""},
-	{"linux by server", `<title>Login</title>`, "DWS", FamilyLinux, "", "", ""},
-	{"not a router", `<title>Welcome</title>hello`, "nginx", FamilyUnknown, "", "", ""},
+<FORM ACTION=wlogin.cgi><INPUT NAME="aa"><INPUT TYPE="PASSWORD" NAME="ab"><label for=x>2FA code</label><INPUT id=x NAME="obj5" TYPE=text></FORM>`, "", FamilyDrayOS4, "Vigor2865", "4.4.5.8", "obj5", ""},
+	{"drayos4 third input without hint", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass><input name=zz9></form>`, "", FamilyDrayOS4, "", "", "zz9", ""},
+	{"hidden and buttons never count", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass><input type=hidden name=authHidden><button name=otpButton>OK</button><input type=checkbox name=remember></form>`, "", FamilyDrayOS4, "", "", "", ""},
+	{"drayos5", `<title>Vigor Login Page</title>fwver:"5.2.0" <p>Vigor2767</p>`, "", FamilyDrayOS5, "Vigor2767", "5.2.0", "", ""},
+	{"linux by script", `<html><script src="rsa.js"></script><title>Vigor3900</title></html>`, "", FamilyLinux, "Vigor3900", "", "", ""},
+	{"linux by server", `<title>Login</title>`, "DWS", FamilyLinux, "", "", "", ""},
+	{"not a router", `<title>Welcome</title>hello`, "nginx", FamilyUnknown, "", "", "", ""},
+	// The person-facing inputs are never the code field, whatever their labels say.
+	{"person inputs with code-like labels", `<title>Vigor Login Page</title><form><label for=u>Login Code</label><input name=sUserName id=u>
+<label for=p>Password (Login Code)</label><input type=password id=p name=sSysPass><button id=btnOk name=btnOk>Login</button></form>`, "", FamilyDrayOS4, "", "", "", ""},
+	// The validation code (CAPTCHA) is recognised, and never taken for the TOTP field.
+	{"validation code only", `<title>Vigor Login Page</title><form><input name=sUserName><input type=password name=sSysPass>
+<img src="/cgi-bin/validcode.cgi?r=1" alt="picture"><label for=v>Validation Code</label><input name=sValidCode id=v></form>`, "", FamilyDrayOS4, "", "", "", "sValidCode"},
+	{"validation code and TOTP", `<title>Vigor Login Page</title><form><input name=sUserName><input type=password name=sSysPass>
+<label for=o>2FA Code</label><input name=sOtpCode id=o><label for=v>Enter the code shown</label><input name=captchaText id=v></form>`, "", FamilyDrayOS4, "", "", "sOtpCode", "captchaText"},
+	{"picture only names the profile's field", `<title>Vigor Login Page</title><form><input name=user><input type=password name=pass>
+<img src="/doc/ValidCode.png"><input name=zz></form>`, "", FamilyDrayOS4, "", "", "zz", "sValidCode"},
+	// A firmware suffix is kept; a page without a model is still DrayOS 4.
+	{"firmware suffix, no model", `<title>Vigor Login Page</title><script>var s={fwver:"4.4.2_BT"};</script><h1>Router Login</h1>`, "", FamilyDrayOS4, "", "4.4.2_BT", "", ""},
 }
 
 func TestParseLoginPage(t *testing.T) {
@@ -40,8 +53,12 @@ func TestParseLoginPage(t *testing.T) {
 			h.Set("Server", tc.server)
 		}
 		lp := parseLoginPage(tc.page, h, p)
-		if lp.Family != tc.family || lp.Model != tc.model || lp.Firmware != tc.firmware || lp.TOTPField != tc.totpField {
-			t.Errorf("%s: got %+v", tc.name, lp)
+		captcha := ""
+		if lp.Captcha != nil {
+			captcha = lp.Captcha.Field
+		}
+		if lp.Family != tc.family || lp.Model != tc.model || lp.Firmware != tc.firmware || lp.TOTPField != tc.totpField || captcha != tc.captcha {
+			t.Errorf("%s: got %+v (captcha %q)", tc.name, lp, captcha)
 		}
 	}
 }
@@ -55,6 +72,14 @@ func FuzzParseLoginPage(f *testing.F) {
 		lp := parseLoginPage(page, nil, p)
 		if lp.TOTPField != "" && !strings.Contains(strings.ToLower(page), strings.ToLower(lp.TOTPField)) {
 			t.Errorf("code field %q is not on the page", lp.TOTPField)
+		}
+		if lp.Captcha != nil && strings.EqualFold(lp.Captcha.Field, lp.TOTPField) {
+			t.Errorf("the validation code %q was taken for the TOTP field", lp.Captcha.Field)
+		}
+		for _, n := range p.LoginPageInputs {
+			if strings.EqualFold(n, lp.TOTPField) {
+				t.Errorf("the person-facing input %q was taken for the TOTP field", n)
+			}
 		}
 	})
 }
@@ -72,7 +97,17 @@ var formCases = []struct {
 <input name=txt value="a&amp;b"><textarea name=ta>hello</textarea></form>`, "r=UserDefine&s=y&t=first&txt=a%26b&ta=hello&webchange=1"},
 	{"duplicates and disabled", `<form><input name=d value=1><input name=d value=2><input name=x value=3 disabled><input type=submit name=go value=OK></form>`,
 		"d=1&webchange=1"},
-	{"unterminated", `<form><input name=a value="1`, "a=1&webchange=1"},
+	// Browsers keep an unclosed form and drop a tag cut off by the end of
+	// the page; so does the tokenizer.
+	{"unclosed form", `<form><input name=a value="1">`, "a=1&webchange=1"},
+	{"tag cut off", `<form><input name=b value=2><input name=a value="1`, "b=2&webchange=1"},
+	// Case, entities, the last selected option, option text as value.
+	{"upper case and entities", `<FORM ACTION="x.cgi"><INPUT NAME="A" VALUE="&lt;1&gt;"><SELECT NAME=s><OPTION SELECTED>one<OPTION selected>two</SELECT></FORM>`,
+		"A=%3C1%3E&s=two&webchange=1"},
+	// Script text is not markup: an input written inside it is no field.
+	{"script is text", `<form><script>document.write('<input name=ghost value=1>')</script><input name=real value=2></form>`, "real=2&webchange=1"},
+	// A field outside any form still counts (pages that build forms in script).
+	{"orphan fields", `<input name=o value=1><p>text</p>`, "o=1&webchange=1"},
 }
 
 func TestParseForms(t *testing.T) {
@@ -85,6 +120,19 @@ func TestParseForms(t *testing.T) {
 		if got := forms[0].encode([][2]string{{"webchange", "1"}}); got != tc.want {
 			t.Errorf("%s: encoded %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestFormLabels(t *testing.T) {
+	page := `<form><label>User <input name=u></label><label for=p>Pass&amp;word</label><input type=password id=p name=p>
+<label for=missing>nothing</label><input name=n id=n placeholder="Code"></form>`
+	got := map[string]string{}
+	for _, f := range parseForms(page)[0].Fields {
+		got[f.Name] = f.Label
+	}
+	want := map[string]string{"u": "User", "p": "Pass&word", "n": ""}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("labels (-want +got):\n%s", d)
 	}
 }
 
@@ -158,6 +206,10 @@ func TestConsoleParsers(t *testing.T) {
 	if list, _ := parseAccessList(consoleCases[2].out); !cmp.Equal(list, []string{"192.0.2.1", "10.0.0.0/8"}) {
 		t.Errorf("access list %v", list)
 	}
+}
+
+func TestConsoleParsersStatus(t *testing.T) {
+	p := DefaultProfile()
 	var b Management
 	if err := parseBFP(consoleCases[3].out, p, &b); err != nil || !b.BruteForce || b.BruteForceFailures != 5 || b.BruteForcePenalty != 1800 ||
 		!cmp.Equal(b.BruteForceServices, []string{"http", "https", "ssh"}) {
@@ -169,7 +221,7 @@ func TestConsoleParsers(t *testing.T) {
 	if tm, ok := parseConsoleTime(consoleCases[5].out, p); !ok || tm.Format("2006-01-02 15:04:05") != "2026-01-02 03:04:05" {
 		t.Errorf("time %v %v", tm, ok)
 	}
-	if err := parseRmtcfg("HTTP: on\n", p, &m); err == nil {
+	if err := parseRmtcfg("HTTP: on\n", p, &Management{}); err == nil {
 		t.Error("a status without every line must be an error")
 	}
 }

@@ -11,14 +11,17 @@ import (
 // ProbeResult is what a router shows before login. Its JSON form is the
 // `gatekey router probe --json` object of CLI.md.
 type ProbeResult struct {
-	URL             string  `json:"url"`
-	Family          Family  `json:"family"`
-	Model           string  `json:"model"`
-	Firmware        string  `json:"firmware"`
-	TOTPOnLoginPage bool    `json:"totp_on_login_page"`
-	Fingerprint     *string `json:"fingerprint"` // nil over plain HTTP
-	Supported       bool    `json:"supported"`
-	Reason          string  `json:"reason,omitempty"` // why it is not supported
+	URL             string `json:"url"`
+	Family          Family `json:"family"`
+	Model           string `json:"model"`
+	Firmware        string `json:"firmware"`
+	TOTPOnLoginPage bool   `json:"totp_on_login_page"`
+	// ValidationCode: the login page shows a validation code (CAPTCHA);
+	// Gatekey's command line will not log in until it is turned off.
+	ValidationCode bool    `json:"validation_code"`
+	Fingerprint    *string `json:"fingerprint"` // nil over plain HTTP
+	Supported      bool    `json:"supported"`
+	Reason         string  `json:"reason,omitempty"` // why it is not supported
 }
 
 // Probe reads a router's login page without credentials and reports its
@@ -46,6 +49,7 @@ func (c *Client) Probe(ctx context.Context) (*ProbeResult, error) {
 		Model:           lp.Model,
 		Firmware:        lp.Firmware,
 		TOTPOnLoginPage: lp.TOTPField != "",
+		ValidationCode:  lp.Captcha != nil,
 		Supported:       lp.Family == FamilyDrayOS4,
 		Reason:          lp.Reason,
 	}
@@ -56,16 +60,26 @@ func (c *Client) Probe(ctx context.Context) (*ProbeResult, error) {
 	return res, nil
 }
 
+// DisplayModel returns the model, or ModelUnknown when the login page did
+// not show it.
+func (r *ProbeResult) DisplayModel() string {
+	if r.Model == "" {
+		return ModelUnknown
+	}
+	return r.Model
+}
+
 // fetchLoginPage gets the login page, resolving the scheme first: a router
 // that redirects http to https would drop a POST body, so the client moves
 // its base URL to the redirect target before anything is posted (§2).
 func (c *Client) fetchLoginPage(ctx context.Context) (loginPage, *answer, error) {
 	path := c.profile.LoginPage
 	for hops := 0; ; hops++ {
-		a, err := c.do(ctx, request{method: http.MethodGet, path: path})
+		a, err := c.do(ctx, request{method: http.MethodGet, path: path, cookie: c.preLoginCookie()})
 		if err != nil {
 			return loginPage{}, nil, err
 		}
+		c.rememberLoginCookies(a.header)
 		if c.isBlocked(a) {
 			return loginPage{}, nil, ErrBlocked
 		}

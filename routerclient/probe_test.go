@@ -105,3 +105,40 @@ func TestProbeNotADrayTek(t *testing.T) {
 		t.Errorf("got %+v", res)
 	}
 }
+
+// A login page without the model: the probe says "model unknown", and the
+// session reads the model after login from `sys version`, or from the
+// dashboard when the console does not answer.
+func TestModelMissingFromLoginPage(t *testing.T) {
+	t.Parallel()
+	r := startSim(t, routersim.Options{LoginPageWithoutModel: true, Model: "3910", Firmware: "4.4.2_BT"})
+	res, err := Probe(t.Context(), r.URLs().LANHTTPS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Model != "" || res.DisplayModel() != ModelUnknown || res.Firmware != "4.4.2_BT" || !res.Supported {
+		t.Fatalf("probe: %+v", res)
+	}
+	noConsole := DefaultProfile()
+	delete(noConsole.Console.Commands, "version")
+	for name, p := range map[string]*Profile{"sys version": DefaultProfile(), "dashboard": noConsole} {
+		t.Run(name, func(t *testing.T) {
+			c := lanClient(t, r, WithProfile(p))
+			s := login(t, c, adminCreds, nil)
+			if s.Model() != "" {
+				t.Errorf("model %q before asking", s.Model())
+			}
+			st, _, err := s.Status(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Model != "Vigor3910" || st.Firmware != "4.4.2_BT" || s.Model() != "Vigor3910" {
+				t.Errorf("status model %q firmware %q, session model %q", st.Model, st.Firmware, s.Model())
+			}
+			// 4.4.2_BT compares as 4.4.2: below the 4.4.3.2 minimum.
+			if !st.BelowSafeMinimum {
+				t.Error("4.4.2_BT is not reported below the safe minimum")
+			}
+		})
+	}
+}

@@ -22,12 +22,22 @@ type Profile struct {
 	LoginPath        string      `json:"login_path"`
 	LogoutPath       string      `json:"logout_path"`
 	NavPath          string      `json:"nav_path"`
+	DashboardFID     int         `json:"dashboard_fid"`
 	TokenField       string      `json:"token_field"`
 	UserField        string      `json:"user_field"`
 	PasswordField    string      `json:"password_field"`
 	LoginExtraFields [][2]string `json:"login_extra_fields"`
+	// LoginPageInputs are the login page's person-facing inputs, whose
+	// values the page's script copies into user_field and password_field;
+	// they are never the code field (drayos-web.md §3.2).
+	LoginPageInputs []string `json:"login_page_inputs"`
 	// TOTPField is the code field used when the login form does not reveal one.
-	TOTPField               string `json:"totp_field"`
+	TOTPField string `json:"totp_field"`
+	// CaptchaPattern recognises the validation code (CAPTCHA) of the login
+	// page by an input's name, id or label, or a picture's src; CaptchaField
+	// is the input's name when only the picture is recognised.
+	CaptchaPattern          string `json:"captcha_pattern"`
+	CaptchaField            string `json:"captcha_field"`
 	TOTPPeriod              int    `json:"totp_period"`
 	TOTPMinRemainingSeconds int    `json:"totp_min_remaining_seconds"`
 	BlockedStatus           int    `json:"blocked_status"`
@@ -36,23 +46,45 @@ type Profile struct {
 	// "form" (the Management page) and "console" (mngt commands).
 	SettingsPaths  []string         `json:"settings_paths"`
 	ManagementForm ManagementForm   `json:"management_form"`
+	IPObjects      IPObjectsProfile `json:"ip_objects"`
 	AccessListKind string           `json:"access_list_kind"`
 	Console        ConsoleProfile   `json:"console"`
 	Reboot         RebootProfile    `json:"reboot"`
 	AdminPage      AdminPageProfile `json:"admin_page"`
+	// PasswordPath is how ChangePassword changes the administrator
+	// password: "console" (sys passwd) or "form" (Administrator Password).
+	PasswordPath string `json:"password_path"`
+	// Backup names the Configuration Backup pages (drayos-web.md §4.4).
+	Backup BackupProfile `json:"backup"`
 
-	modelRE, versionRE *regexp.Regexp
+	modelRE, versionRE, captchaRE   *regexp.Regexp
+	passwordRefusedRE, passwordOKRE *regexp.Regexp
+	backupButtonRE                  *regexp.Regexp
 }
 
 // ManagementForm names the fields of the Management page (drayos-web.md §4.1).
 type ManagementForm struct {
-	FID               int               `json:"fid"`
-	Fields            map[string]string `json:"fields"`
-	AccessListField   string            `json:"access_list_field"`
-	AccessListSize    int               `json:"access_list_size"`
-	ConfigPortDefault string            `json:"config_port_default"`
-	ConfigPortUser    string            `json:"config_port_user"`
-	RebootMarkerField string            `json:"reboot_marker_field"`
+	FID             int               `json:"fid"`
+	Fields          map[string]string `json:"fields"`
+	AccessListField string            `json:"access_list_field"`
+	AccessListSize  int               `json:"access_list_size"`
+	// IPv6AccessListField and IPv6AccessListSize name the IPv6 list.
+	IPv6AccessListField string `json:"ipv6_access_list_field"`
+	IPv6AccessListSize  int    `json:"ipv6_access_list_size"`
+	ConfigPortDefault   string `json:"config_port_default"`
+	ConfigPortUser      string `json:"config_port_user"`
+	RebootMarkerField   string `json:"reboot_marker_field"`
+}
+
+// IPObjectsProfile describes the IP Object page (drayos-web.md §4.3): its
+// fid, the number of objects, the form's field names and the synonyms of
+// the table's column headers, by key: index, name, interface, type,
+// start, end, mask, end_mask, invert.
+type IPObjectsProfile struct {
+	FID     int                 `json:"fid"`
+	Count   int                 `json:"count"`
+	Fields  map[string]string   `json:"fields"`
+	Columns map[string][]string `json:"columns"`
 }
 
 // ConsoleProfile describes the web console: its fid, command templates with
@@ -92,6 +124,20 @@ type AdminPageProfile struct {
 	TOTPSecretField string `json:"totp_secret_field"`
 	TOTPCodeField   string `json:"totp_code_field"`
 	VerifyField     string `json:"verify_field"`
+	// The password fields, and what the page says after a change.
+	OldPasswordField       string `json:"old_password_field"`
+	NewPasswordField       string `json:"new_password_field"`
+	ConfirmPasswordField   string `json:"confirm_password_field"`
+	PasswordRefusedPattern string `json:"password_refused_pattern"`
+	PasswordChangedPattern string `json:"password_changed_pattern"`
+}
+
+// BackupProfile names the pages that hold the backup form, in the order
+// tried, and how its submit button is recognised.
+type BackupProfile struct {
+	FIDs          []int  `json:"fids"`
+	ButtonPattern string `json:"button_pattern"`
+	MaxBytes      int    `json:"max_bytes"`
 }
 
 //go:embed profiles/drayos4.json
@@ -139,39 +185,6 @@ func decodeProfile(r io.Reader, base *Profile) (*Profile, error) {
 		return nil, fmt.Errorf("%w: %w", ErrBadProfile, err)
 	}
 	return base, nil
-}
-
-func (p *Profile) validate() error {
-	var err error
-	if p.modelRE, err = regexp.Compile(p.Console.ModelPattern); err != nil {
-		return fmt.Errorf("console.model_pattern: %w", err)
-	}
-	if p.versionRE, err = regexp.Compile(p.Console.VersionPattern); err != nil {
-		return fmt.Errorf("console.version_pattern: %w", err)
-	}
-	switch {
-	case p.TOTPPeriod <= 0 || p.TOTPPeriod > 300:
-		return fmt.Errorf("totp_period %d is out of range", p.TOTPPeriod)
-	case p.TOTPMinRemainingSeconds < 0 || p.TOTPMinRemainingSeconds >= p.TOTPPeriod:
-		return fmt.Errorf("totp_min_remaining_seconds %d is out of range", p.TOTPMinRemainingSeconds)
-	case p.TokenField == "" || p.UserField == "" || p.PasswordField == "":
-		return fmt.Errorf("token_field, user_field and password_field must not be empty")
-	case len(p.SettingsPaths) == 0:
-		return fmt.Errorf("settings_paths is empty")
-	case p.ManagementForm.AccessListSize < 0 || p.ManagementForm.AccessListSize > 100:
-		return fmt.Errorf("management_form.access_list_size is out of range")
-	case p.Reboot.TimeoutSeconds <= 0 || p.Reboot.FirstPollMillis <= 0 || p.Reboot.MaxPollIntervalMilli <= 0:
-		return fmt.Errorf("reboot wait bounds must be positive")
-	case p.Reboot.Value != "Current":
-		// drayos-web.md §6: sReboot=Default is a factory reset.
-		return fmt.Errorf("reboot.value must be Current: any other value may reset the router")
-	}
-	for _, s := range p.SettingsPaths {
-		if s != pathForm && s != pathConsole {
-			return fmt.Errorf("settings_paths: unknown path %q (want %q or %q)", s, pathForm, pathConsole)
-		}
-	}
-	return nil
 }
 
 const (

@@ -30,22 +30,43 @@ type Session struct {
 	// formCache is the Management form just read by ApplyManagement, so
 	// that the write does not read it a second time.
 	formCache *managementPage
+	// objects is what the session read of the IP objects, objectPage the
+	// IP Object page last read, and refs the object each network entry of
+	// the last read access list came from.
+	objects    *objectTable
+	objectPage *objectPage
+	refs       map[string]int
 }
 
 // Client returns the client the session belongs to.
 func (s *Session) Client() *Client { return s.c }
 
-// Model returns the model the login page showed, such as "Vigor2927".
-func (s *Session) Model() string { return s.model }
+// Model returns the model the login page showed, such as "Vigor2927", or
+// after Identify or Status the one the router reported; "" when unknown.
+func (s *Session) Model() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.model
+}
 
-// Firmware returns the firmware version the login page showed.
-func (s *Session) Firmware() string { return s.firmware }
+// Firmware returns the firmware version the login page showed (or, after
+// Identify, the one the router reported), suffix included.
+func (s *Session) Firmware() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.firmware
+}
 
 // UsedTOTP reports whether the login carried a TOTP code.
 func (s *Session) UsedTOTP() bool { return s.totp }
 
-// Close logs out. The session cannot be used afterwards.
-func (s *Session) Close(ctx context.Context) error {
+// Close logs out; it is Logout, for deferred calls.
+func (s *Session) Close(ctx context.Context) error { return s.Logout(ctx) }
+
+// Logout ends the web session (drayos-web.md §3.5). The session cannot be
+// used afterwards; log in again with Client.Login, for instance with a new
+// password after ChangePassword.
+func (s *Session) Logout(ctx context.Context) error {
 	s.mu.Lock()
 	token, cookie := s.token, s.cookie
 	s.token, s.cookie = "", ""
@@ -72,10 +93,14 @@ func (s *Session) exchange(ctx context.Context, r request) (*answer, error) {
 		return nil, ErrSessionExpired
 	}
 	if strings.Contains(strings.ToLower(r.path), "/cgi-bin/") {
+		// The session's token replaces any copy the page carried (a
+		// hidden sFormAuthStr may be stale): the router's parser takes the
+		// first occurrence of a field, so a field is never sent twice.
+		tok := [][2]string{{s.c.profile.TokenField, token}}
 		if r.method == http.MethodGet {
-			r.query = append(r.query, [2]string{s.c.profile.TokenField, token})
+			r.query = append(r.query, tok...)
 		} else {
-			r.form = appendPair(r.form, s.c.profile.TokenField, token)
+			r.form = mergeQuery(r.form, tok)
 		}
 	}
 	a, err := s.c.do(ctx, r)
@@ -89,14 +114,6 @@ func (s *Session) exchange(ctx context.Context, r request) (*answer, error) {
 		return nil, ErrSessionExpired
 	}
 	return a, nil
-}
-
-func appendPair(form, k, v string) string {
-	p := encodePairs([][2]string{{k, v}})
-	if form == "" {
-		return p
-	}
-	return form + "&" + p
 }
 
 // expired recognises the three ways DrayOS shows a lost session: a redirect

@@ -1,14 +1,15 @@
 package routerclient
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/gatekey/gatekey/routersim"
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseSetting(t *testing.T) {
@@ -30,6 +31,12 @@ func TestParseSetting(t *testing.T) {
 		{"bad bool", []string{"ssh=maybe"}, false, "", ""},
 		{"bad port", []string{"ssh_port=70000"}, false, "", ""},
 		{"ipv6 entry", []string{"access_list=::1"}, false, "", ""},
+		{"kept entries", []string{"access_list=10.0.0.0/8,group:3,host:vpn.example.net,object:9"}, true, "access_list", "10.0.0.0/8,group:3,host:vpn.example.net,object:9"},
+		{"bad group", []string{"access_list=group:x"}, false, "", ""},
+		{"ipv6 switch", []string{"ipv6_http=off", "ipv6_ping=on"}, true, "ipv6_ping", "on"},
+		{"ipv6 list", []string{"ipv6_access_list=2001:DB8::/32,2001:db8:1::5/128"}, true, "ipv6_access_list", "2001:db8::/32,2001:db8:1::5"},
+		{"ipv4 in the ipv6 list", []string{"ipv6_access_list=10.0.0.0/8"}, false, "", ""},
+		{"unknown ipv6 key", []string{"ipv6_ftp=on"}, false, "", ""},
 		{"unknown key", []string{"wifi=on"}, false, "", ""},
 		{"not key=value", []string{"telnet"}, false, "", ""},
 	}
@@ -48,84 +55,6 @@ func TestParseSetting(t *testing.T) {
 		if v, _ := got.Value(tc.key); v != tc.want {
 			t.Errorf("%s: %s = %q, want %q", tc.name, tc.key, v, tc.want)
 		}
-	}
-}
-
-func TestHardenPlan(t *testing.T) {
-	weak := Management{Internet: true, HTTP: true, Telnet: true, FTP: true, SNMP: true, Ping: true,
-		AccessList: []string{}, BruteForceServices: []string{}, TLS: &TLSVersions{TLS12: true, TLS10: true}}
-	target, steps, warnings, err := HardenPlan(weak, HardenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys []string
-	for _, s := range steps {
-		keys = append(keys, s.Key)
-	}
-	want := []string{"https", "http", "telnet", "ftp", "snmp", "enforce_https", "tls1_0", "ping",
-		"brute_force", "brute_force_services", "brute_force_failures", "brute_force_penalty"}
-	if d := cmp.Diff(want, keys); d != "" {
-		t.Errorf("steps (-want +got):\n%s", d)
-	}
-	if !target.Internet || !target.HTTPS || target.BruteForceFailures != 5 || target.BruteForcePenalty != 1800 {
-		t.Errorf("target %+v", target)
-	}
-	if len(warnings) != 2 {
-		t.Errorf("warnings %v", warnings)
-	}
-	// Management from the Internet is never turned off, with or without --allow.
-	off := Management{AccessList: []string{}, BruteForceServices: []string{}}
-	if target, _, _, _ := HardenPlan(off, HardenOptions{}); target.Internet || target.HTTPS {
-		t.Error("harden without --allow turned management from the Internet on")
-	}
-	target, _, _, err = HardenPlan(off, HardenOptions{Allow: []string{"198.51.100.0/24"}})
-	if !errors.Is(err, ErrTOTPNotLinked) || target.Internet || !target.EnforceHTTPS {
-		t.Errorf("--allow without TOTP: internet %v, err %v", target.Internet, err)
-	}
-	target, _, _, err = HardenPlan(off, HardenOptions{Allow: []string{"198.51.100.0/24"}, TOTPLinked: true})
-	if err != nil || !target.Internet || !target.HTTPS || !cmp.Equal(target.AccessList, []string{"198.51.100.0/24"}) {
-		t.Errorf("--allow with TOTP: %+v %v", target, err)
-	}
-	if _, _, _, err := HardenPlan(off, HardenOptions{Allow: []string{"nonsense"}}); !errors.Is(err, ErrBadSetting) {
-		t.Errorf("bad CIDR: %v", err)
-	}
-	// Existing brute-force limits are kept.
-	on := Management{BruteForce: true, BruteForceFailures: 9, BruteForcePenalty: 60}
-	if target, _, _, _ := HardenPlan(on, HardenOptions{}); target.BruteForceFailures != 9 || target.BruteForcePenalty != 60 {
-		t.Errorf("limits not kept: %+v", target)
-	}
-}
-
-func TestFirmwareAdvice(t *testing.T) {
-	cases := []struct {
-		model, fw   string
-		totp, below bool
-		advisories  int
-	}{
-		{"Vigor2927Lac", "4.5.2.2", true, false, 0},
-		{"Vigor2927", "4.4.5.1", true, true, 1},
-		{"Vigor 3910", "4.3.5", true, false, 1},
-		{"3910", "4.4.0", true, true, 1},
-		{"3910", "4.4.3.6", true, false, 0},
-		{"Vigor2962", "4.3.2.8", true, true, 1},
-		{"Vigor2865", "4.3.0", false, true, 1},
-		{"Vigor2135", "4.5.1", false, false, 0},
-		{"Vigor9999", "1.0", false, false, 0},
-		{"Vigor29270", "1.0", false, false, 0},
-	}
-	for _, tc := range cases {
-		a := FirmwareAdvice(tc.model, tc.fw)
-		if a.TOTPDocumented != tc.totp || a.BelowSafeMinimum != tc.below || len(a.Advisories) != tc.advisories {
-			t.Errorf("%s %s: %+v", tc.model, tc.fw, a)
-		}
-		for _, adv := range a.Advisories {
-			if adv.Source == "" || adv.Date == "" {
-				t.Errorf("advisory %s has no source or date", adv.ID)
-			}
-		}
-	}
-	if CompareVersions("4.5.1", "4.5.1.0") != 0 || CompareVersions("3.9.9.12", "3.9.9.8") != 1 {
-		t.Error("CompareVersions")
 	}
 }
 
@@ -237,5 +166,37 @@ func TestHTTPRedirectsToHTTPS(t *testing.T) {
 	}
 	if !strings.HasPrefix(c.URL(), "https://") {
 		t.Errorf("client URL %s, want the HTTPS one", c.URL())
+	}
+}
+
+// The mgmt --json object has the IPv6 keys at the top level (CLI.md), and
+// none of them when the IPv6 settings are unknown; it reads back the same.
+func TestManagementJSON(t *testing.T) {
+	m := Management{AccessList: []string{"192.0.2.0/24", "group:2"}, BruteForceServices: []string{},
+		IPv6: &IPv6{Internet: true, HTTPS: true, AccessList: []string{"2001:db8::/32"}}}
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{`"ipv6_internet":true`, `"ipv6_https":true`, `"ipv6_ping":false`, `"ipv6_access_list":["2001:db8::/32"]`,
+		`"access_list":["192.0.2.0/24","group:2"]`} {
+		if !strings.Contains(string(data), key) {
+			t.Errorf("%s lacks %s", data, key)
+		}
+	}
+	var back Management
+	if err := json.Unmarshal(data, &back); err != nil || !reflect.DeepEqual(back, m) {
+		t.Errorf("read back %+v, %v", back, err)
+	}
+	m.IPv6 = nil
+	if data, _ := json.Marshal(m); strings.Contains(string(data), "ipv6") {
+		t.Errorf("unknown IPv6 settings in %s", data)
+	}
+	for _, k := range SettingKeys {
+		if strings.HasPrefix(k, "ipv6_") {
+			if _, ok := m.Value(k); ok {
+				t.Errorf("%s has a value while IPv6 is unknown", k)
+			}
+		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer and one reader.
@@ -92,4 +94,47 @@ func TestRunCommandLine(t *testing.T) {
 	if code := RunCommandLineContext(t.Context(), []string{"--family", "nope", "--lan-http", "127.0.0.1:0"}, &stdout, &stderr); code != 1 {
 		t.Errorf("unknown family: exit %d, want 1", code)
 	}
+}
+
+func TestParseFlagsNewSwitches(t *testing.T) {
+	t.Parallel()
+	var stderr syncBuffer
+	o, code := parseFlags([]string{
+		"--validation-code", "--ipv6-open", "--tr069-open", "--login-without-model", "--backup-fid", "3004",
+		"--backup-fault", "no-form", "--password-refused-chars", "none", "--refuse-new-password-once",
+		"--wan-http6", "[::1]:0", "--wan-https6", "[::1]:0", "--valid-code-field", "sCaptcha", "--firmware", "4.4.2_BT",
+	}, &stderr)
+	if code != -1 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := newSwitches{true, true, true, true, true, 3004, BackupFaultNoForm, RefuseNothing, "[::1]:0", "[::1]:0", "4.4.2_BT", "sCaptcha"}
+	if diff := cmp.Diff(want, switchesOf(o), cmp.AllowUnexported(newSwitches{})); diff != "" {
+		t.Fatalf("options (-want +got):\n%s", diff)
+	}
+	// The defaults leave the new switches off and the IPv6 listeners closed.
+	d, code := parseFlags(nil, &stderr)
+	want = newSwitches{backupFID: 2016, validCodeField: "sValidCode"}
+	if diff := cmp.Diff(want, switchesOf(d), cmp.AllowUnexported(newSwitches{})); code != -1 || diff != "" {
+		t.Fatalf("defaults: exit %d (-want +got):\n%s", code, diff)
+	}
+	if _, code := parseFlags([]string{"--backup-fault", "sometimes"}, &stderr); code != 2 {
+		t.Fatalf("unknown backup fault: exit %d", code)
+	}
+	if code := RunCommandLineContext(t.Context(), []string{"--backup-fid", "2017", "--lan-http", "127.0.0.1:0"}, &stderr, &stderr); code != 1 {
+		t.Fatalf("bad backup fid: exit %d", code)
+	}
+}
+
+// newSwitches are the Options that the flags added with IPv6, the
+// Validation Code, the backup and the password rules set.
+type newSwitches struct {
+	validationCode, ipv6Open, tr069Open, loginWithoutModel, refuseNewPassword bool
+	backupFID                                                                 int
+	backupFault                                                               BackupFault
+	refused, wanHTTP6, wanHTTPS6, firmware, validCodeField                    string
+}
+
+func switchesOf(o Options) newSwitches {
+	return newSwitches{o.ValidationCode, o.IPv6Open, o.TR069Open, o.LoginPageWithoutModel, o.RefuseNewPasswordOnce,
+		o.BackupFID, o.BackupFault, o.PasswordRefusedChars, o.WANHTTP6, o.WANHTTPS6, o.Firmware, o.Names.ValidCodeField}
 }

@@ -1,8 +1,6 @@
 package routersim
 
 import (
-	"crypto/subtle"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,8 +26,15 @@ func (r *Router) newFormReader(f url.Values) *formReader {
 	return &formReader{f: f, checkOn: on}
 }
 
-// text returns a required field, noting the first one missing.
+// text returns a required field without surrounding spaces, noting the
+// first one missing.
 func (fr *formReader) text(name string) string {
+	return strings.TrimSpace(fr.raw(name))
+}
+
+// raw returns a required field exactly as posted (for passwords), noting
+// the first one missing.
+func (fr *formReader) raw(name string) string {
 	v, ok := fr.f[name]
 	if !ok || len(v) == 0 {
 		if fr.missing == "" {
@@ -37,7 +42,7 @@ func (fr *formReader) text(name string) string {
 		}
 		return ""
 	}
-	return strings.TrimSpace(v[0])
+	return v[0]
 }
 
 // checked reads a check box.
@@ -77,87 +82,9 @@ func (r *Router) saveFailed(c *call) {
 		Message: "The configuration could not be saved to flash."})
 }
 
-// saveManagement is acontrol.cgi, the Management page's save.
-func (r *Router) saveManagement(c *call) {
-	const back = "/doc/acontrol.sht"
-	f := c.req.PostForm
-	if c.req.Method != http.MethodPost || f.Get("webchange") != "1" {
-		redirect(c, back)
-		return
-	}
-	fr := r.newFormReader(f)
-	r.mu.Lock()
-	old := r.running
-	st := old
-	m := &st.Management
-	m.Internet = fr.checked("sRMC")
-	m.FTP, m.HTTP, m.HTTPS = fr.checked("sRMCFtp"), fr.checked("sRMCHttp"), fr.checked("sRMCHttps")
-	m.Telnet, m.TR069 = fr.checked("sRMCTelnet"), fr.checked("sRMCTr069")
-	m.SSH, m.SNMP = fr.checked("sRMCSsh"), fr.checked("sRMCSnmp")
-	m.EnforceHTTPS = fr.checked("iRMCHsfrc")
-	m.Ping = !fr.checked("sWPing") // sWPing checked: the router does not answer pings
-	for i := range m.AccessList {
-		name := fmt.Sprintf("index%d", i+1)
-		v, err := normalizeAccessEntry(fr.text(name))
-		if err != nil && fr.invalid == "" {
-			fr.invalid = name
-		}
-		m.AccessList[i] = v
-	}
-	portFields := []string{"HttpPort", "HttpsPort", "TelnetPort", "txtFtpPort", "txtTr069Port", "txtSshPort"}
-	switch mode := fr.text("ConfigPort"); mode {
-	case "UserDefine":
-		var p [6]int
-		for i, name := range portFields {
-			p[i] = fr.number(name, 1, 65535)
-		}
-		m.UserDefinedPorts = true
-		m.Ports = Ports{HTTP: p[0], HTTPS: p[1], Telnet: p[2], FTP: p[3], TR069: p[4], SSH: p[5]}
-	default:
-		// With default ports the port fields are required but ignored.
-		for _, name := range portFields {
-			fr.text(name)
-		}
-		m.UserDefinedPorts = false
-		if mode != "Default" && fr.missing == "" && fr.invalid == "" {
-			fr.invalid = "ConfigPort"
-		}
-	}
-	bf := &m.BruteForce
-	bf.Enabled = fr.checked("iBrEn")
-	bf.HTTP, bf.HTTPS, bf.Telnet = fr.checked("iBrHttp"), fr.checked("iBrHttps"), fr.checked("iBrTelnet")
-	bf.SSH, bf.FTP, bf.TR069 = fr.checked("iBrSsh"), fr.checked("iBrFtp"), fr.checked("iBrTr069")
-	bf.Failures = fr.number("iLoginFailures", 1, 255)
-	bf.PenaltySeconds = fr.number("iPenaltyPeriod", 1, 86400)
-	m.TLS = TLSVersions{TLS12: fr.checked("enTLSv1_2"), TLS11: fr.checked("enTLSv1_1"),
-		TLS10: fr.checked("enTLSv1"), SSL3: fr.checked("enSSLv3")}
-	m.AutoLogoutOff = fr.checked("sDeflogoff")
-	if fr.missing != "" || fr.invalid != "" {
-		r.mu.Unlock()
-		r.formFailed(c, fr)
-		return
-	}
-	portsChanged := old.Management.EffectivePorts() != m.EffectivePorts()
-	err := r.applyAndCommitLocked(st)
-	if portsChanged {
-		r.rebootPending = true
-	}
-	d := r.pageDataLocked(r.session, "Reboot System")
-	r.mu.Unlock()
-	switch {
-	case err != nil:
-		r.saveFailed(c)
-	case portsChanged:
-		// Port changes take effect after a reboot [A]: the save answers with
-		// the Reboot System page (recognised by its sReboot input).
-		d.Message = "The management ports take effect after the router restarts. Reboot the router now?"
-		r.render(c, "rebootsys", d)
-	default:
-		redirect(c, back)
-	}
-}
-
 // saveAdmin is chglog.cgi: the administrator password and TOTP enrolment.
+// A refused password change answers the page again with its message and
+// changes nothing, TOTP included; other outcomes answer 302 to the page.
 func (r *Router) saveAdmin(c *call, token string) {
 	back := navURL(token, "2029")
 	f := c.req.PostForm
@@ -167,7 +94,8 @@ func (r *Router) saveAdmin(c *call, token string) {
 	}
 	n := r.opts.Names.Admin
 	fr := r.newFormReader(f)
-	oldPw, newPw, confirm := fr.text(n.OldPassword), fr.text(n.NewPassword), fr.text(n.ConfirmPassword)
+	// Passwords are taken as typed: no spaces are trimmed.
+	oldPw, newPw, confirm := fr.raw(n.OldPassword), fr.raw(n.NewPassword), fr.raw(n.ConfirmPassword)
 	var method, secret, code string
 	if r.totpOK {
 		method, secret, code = fr.text(n.TOTPMethod), fr.text(n.TOTPSecret), fr.text(n.TOTPCode)
@@ -180,15 +108,16 @@ func (r *Router) saveAdmin(c *call, token string) {
 	st := r.running
 	var msgs []string
 	if newPw != "" || confirm != "" {
-		switch {
-		case subtle.ConstantTimeCompare([]byte(oldPw), []byte(st.AdminPassword)) != 1:
-			msgs = append(msgs, "Password not changed: the old password is invalid.")
-		case newPw != confirm:
-			msgs = append(msgs, "Password not changed: the new passwords differ.")
-		default:
-			st.AdminPassword = newPw
-			msgs = append(msgs, "Password changed.")
+		if why := r.passwordChangeProblem(st.AdminPassword, oldPw, newPw, confirm); why != "" {
+			d := r.pageDataLocked(s, "Administrator Password")
+			fillAdminLocked(r, c, s, &d)
+			d.Flash = "Password not changed: " + why + "."
+			r.mu.Unlock()
+			r.render(c, "chglog", d)
+			return
 		}
+		r.changePasswordLocked(&st, s, newPw)
+		msgs = append(msgs, "Password changed.")
 	}
 	if r.totpOK {
 		msgs = append(msgs, r.totpSaveLocked(s, &st, f, method, secret, code)...)

@@ -5,12 +5,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
-	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -211,105 +209,6 @@ func (c *client) console(cmd string) string {
 		c.t.Fatalf("console %q: status %d", cmd, rep.status)
 	}
 	return rep.body
-}
-
-var (
-	formRE   = regexp.MustCompile(`(?s)<form\b([^>]*)>(.*?)</form>`)
-	inputRE  = regexp.MustCompile(`(?s)<input\b([^>]*)>`)
-	selectRE = regexp.MustCompile(`(?s)<select\b([^>]*)>(.*?)</select>`)
-	optionRE = regexp.MustCompile(`(?s)<option\b([^>]*)>`)
-	attrRE   = regexp.MustCompile(`([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*"([^"]*)")?`)
-)
-
-func attrs(s string) map[string]string {
-	m := map[string]string{}
-	for _, a := range attrRE.FindAllStringSubmatch(s, -1) {
-		m[strings.ToLower(a[1])] = html.UnescapeString(a[2])
-	}
-	return m
-}
-
-// htmlForm is a form as a browser would submit it without changes.
-type htmlForm struct {
-	action string
-	values url.Values
-	// checkboxValue maps each check box to the value it posts when checked.
-	checkboxValue map[string]string
-}
-
-// readForm returns the first form of page, as a browser would post it.
-func readForm(t *testing.T, page string) htmlForm {
-	t.Helper()
-	m := formRE.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no form in the page:\n%s", page)
-	}
-	f := htmlForm{action: attrs(m[1])["action"], values: url.Values{}, checkboxValue: map[string]string{}}
-	for _, in := range inputRE.FindAllStringSubmatch(m[2], -1) {
-		a := attrs(in[1])
-		name := a["name"]
-		if name == "" {
-			continue
-		}
-		_, checked := a["checked"]
-		_, hasValue := a["value"]
-		switch a["type"] {
-		case "submit":
-		case "checkbox":
-			v := a["value"]
-			if !hasValue {
-				v = "on"
-			}
-			f.checkboxValue[name] = v
-			if checked {
-				f.values.Set(name, v)
-			}
-		case "radio":
-			if checked {
-				f.values.Set(name, a["value"])
-			}
-		default:
-			f.values.Set(name, a["value"])
-		}
-	}
-	for _, s := range selectRE.FindAllStringSubmatch(m[2], -1) {
-		name := attrs(s[1])["name"]
-		for _, o := range optionRE.FindAllStringSubmatch(s[2], -1) {
-			oa := attrs(o[1])
-			if _, sel := oa["selected"]; sel {
-				f.values.Set(name, oa["value"])
-			}
-		}
-	}
-	return f
-}
-
-// check sets a check box the way a browser would.
-func (f htmlForm) check(t *testing.T, name string, on bool) {
-	t.Helper()
-	v, ok := f.checkboxValue[name]
-	if !ok {
-		t.Fatalf("no check box %s in the form", name)
-	}
-	if on {
-		f.values.Set(name, v)
-	} else {
-		f.values.Del(name)
-	}
-}
-
-// submit posts the form to its action, resolved against the page URL.
-func (c *client) submit(pageURL string, f htmlForm) reply {
-	c.t.Helper()
-	base, err := url.Parse(pageURL)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	act, err := base.Parse(f.action)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return c.post(act.RequestURI(), f.values)
 }
 
 // codeAt is the router's TOTP code at t, computed with the otp library.

@@ -1,11 +1,12 @@
 package routersim
 
 import (
-	"crypto/subtle"
-	"encoding/base64"
+	"mime"
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -13,35 +14,18 @@ import (
 // maxBody bounds every request body the router reads.
 const maxBody = 64 << 10
 
-// cookieName is the session cookie (drayos-web.md §3.2).
-const cookieName = "SESSION_ID_VIGOR"
-
-// session is the one web session the router keeps.
-type session struct {
-	cookie   string
-	token    string
-	lastSeen time.Time
-	wan      bool
-	// pendingSecret is the new TOTP secret the Administrator Password page
-	// shows while TOTP is off; verifiedSecret is the one whose code was
-	// verified with the Verify button.
-	pendingSecret  string
-	verifiedSecret string
-	// flash is a message for the next page this session reads.
-	flash string
-}
-
 // call is one request with what the router knows about where it came from.
 type call struct {
 	w   http.ResponseWriter
 	req *http.Request
 	wan bool
 	tls bool
+	v6  bool // arrived on the IPv6 WAN address
 	src netip.Addr
 }
 
 // handler serves one listener.
-func (r *Router) handler(wan, tlsOn bool) http.Handler {
+func (r *Router) handler(s listenerSpec) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.mu.Lock()
 		r.total++
@@ -58,7 +42,7 @@ func (r *Router) handler(wan, tlsOn bool) http.Handler {
 			}
 		}
 		r.mu.Lock()
-		abort := r.rebooting || (wan && r.wanServiceClosedLocked(tlsOn))
+		abort := r.rebooting || (s.wan && r.wanServiceClosedLocked(s.tls, s.v6))
 		fail := !abort && r.failRequests > 0
 		if fail {
 			r.failRequests--
@@ -77,7 +61,7 @@ func (r *Router) handler(wan, tlsOn bool) http.Handler {
 			return
 		}
 		req.Body = http.MaxBytesReader(w, req.Body, maxBody)
-		c := &call{w: w, req: req, wan: wan, tls: tlsOn, src: r.source(req)}
+		c := &call{w: w, req: req, wan: s.wan, tls: s.tls, v6: s.v6, src: r.source(req)}
 		if r.opts.Family != FamilyDrayOS4 {
 			r.serveDetectionOnly(c)
 			return
@@ -107,11 +91,15 @@ func (r *Router) source(req *http.Request) netip.Addr {
 
 // serveDrayOS4 routes a request of the full DrayOS 4 imitation.
 func (r *Router) serveDrayOS4(c *call) {
+	path := strings.ToLower(c.req.URL.Path)
+	if !r.readForm(c, path) {
+		return
+	}
 	r.mu.Lock()
 	m := r.running.Management
 	blocked := r.blockedLocked(c)
 	r.mu.Unlock()
-	if c.wan && !c.tls && m.Internet && m.EnforceHTTPS {
+	if c.wan && !c.v6 && !c.tls && m.Internet && m.EnforceHTTPS {
 		r.redirectToHTTPS(c)
 		return
 	}
@@ -121,7 +109,6 @@ func (r *Router) serveDrayOS4(c *call) {
 		})
 		return
 	}
-	path := strings.ToLower(c.req.URL.Path)
 	switch {
 	case path == "/":
 		r.serveRoot(c)
@@ -134,6 +121,53 @@ func (r *Router) serveDrayOS4(c *call) {
 	default:
 		http.NotFound(c.w, c.req)
 	}
+}
+
+// readForm parses the body of a POST to a CGI (form-encoded or multipart),
+// counts login attempts and records fields sent more than once. It answers
+// 400 and returns false for a body it cannot read.
+func (r *Router) readForm(c *call, path string) bool {
+	post := c.req.Method == http.MethodPost
+	if post && strings.HasPrefix(path, "/cgi-bin/") {
+		var err error
+		if mt, _, _ := mime.ParseMediaType(c.req.Header.Get("Content-Type")); mt == "multipart/form-data" {
+			err = c.req.ParseMultipartForm(maxBody)
+			if c.req.MultipartForm != nil {
+				defer c.req.MultipartForm.RemoveAll()
+			}
+		} else {
+			err = c.req.ParseForm()
+		}
+		if err != nil {
+			http.Error(c.w, "400 Bad Request: the form is too large or malformed", http.StatusBadRequest)
+			return false
+		}
+	}
+	fields := repeatedNames(c.req.PostForm, c.req.URL.Query())
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if post && path == "/cgi-bin/wlogin.cgi" {
+		r.loginAttempts++
+	}
+	if len(fields) > 0 {
+		r.repeated = append(r.repeated, RepeatedFields{Method: c.req.Method, Path: c.req.URL.Path, Fields: fields})
+	}
+	return true
+}
+
+// repeatedNames lists, sorted and once each, the names that occur more than
+// once in any of the value sets.
+func repeatedNames(sets ...url.Values) []string {
+	var names []string
+	for _, set := range sets {
+		for k, v := range set {
+			if len(v) > 1 && !slices.Contains(names, k) {
+				names = append(names, k)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // redirectToHTTPS answers a WAN HTTP request under Enforce HTTPS with a
@@ -151,90 +185,6 @@ func (r *Router) redirectToHTTPS(c *call) {
 		host = "[" + host + "]"
 	}
 	http.Redirect(c.w, c.req, "https://"+host+":"+port+c.req.URL.RequestURI(), http.StatusFound)
-}
-
-// protectedLocked reports whether brute-force protection covers the service
-// the request arrived on.
-func (r *Router) protectedLocked(c *call) bool {
-	bf := r.running.Management.BruteForce
-	return bf.Enabled && ((c.tls && bf.HTTPS) || (!c.tls && bf.HTTP))
-}
-
-// blockedLocked reports whether the caller's address is serving a penalty.
-func (r *Router) blockedLocked(c *call) bool {
-	f := r.failures[c.src.String()]
-	return f != nil && r.protectedLocked(c) && r.clockLocked().Before(f.blockedUntil)
-}
-
-// recordFailureLocked counts a failed login and blocks the source when it
-// reaches the limit.
-func (r *Router) recordFailureLocked(c *call) {
-	if !r.protectedLocked(c) {
-		return
-	}
-	key := c.src.String()
-	f := r.failures[key]
-	if f == nil {
-		f = &failureCount{}
-		r.failures[key] = f
-	}
-	f.n++
-	bf := r.running.Management.BruteForce
-	if f.n >= max(bf.Failures, 1) {
-		f.n = 0
-		f.blockedUntil = r.clockLocked().Add(time.Duration(bf.PenaltySeconds) * time.Second)
-	}
-}
-
-// wanRefusedLocked reports whether management is closed to this caller: a WAN
-// caller while management from the Internet is off or its address is not on
-// the access list (drayos-web.md §3.6).
-func (r *Router) wanRefusedLocked(c *call) bool {
-	m := r.running.Management
-	return c.wan && (!m.Internet || !m.accessAllowed(c.src))
-}
-
-// sessionLocked returns the caller's session when its cookie is the current
-// one and it has not expired, and marks it used.
-func (r *Router) sessionLocked(c *call) *session {
-	s := r.session
-	if s == nil {
-		return nil
-	}
-	ck, err := c.req.Cookie(cookieName)
-	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(s.cookie)) != 1 {
-		return nil
-	}
-	now := r.clockLocked()
-	if !r.running.Management.AutoLogoutOff && now.Sub(s.lastSeen) >= r.opts.IdleTimeout {
-		r.session = nil
-		return nil
-	}
-	if r.wanRefusedLocked(c) {
-		return nil
-	}
-	s.lastSeen = now
-	return s
-}
-
-// cgiSessionLocked is sessionLocked plus the token rule: every CGI request
-// carries the session's sFormAuthStr, in the query for GET and in the body for
-// POST (drayos-web.md §3.3). The form must be parsed already.
-func (r *Router) cgiSessionLocked(c *call) *session {
-	s := r.sessionLocked(c)
-	if s == nil {
-		return nil
-	}
-	var token string
-	if c.req.Method == http.MethodPost {
-		token = c.req.PostForm.Get("sFormAuthStr")
-	} else {
-		token = c.req.URL.Query().Get("sFormAuthStr")
-	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) != 1 {
-		return nil
-	}
-	return s
 }
 
 // redirect answers 302 to loc.
@@ -260,161 +210,4 @@ func (r *Router) serveRoot(c *call) {
 		return
 	}
 	r.render(c, "dashboard", d)
-}
-
-// validToken reports whether a login token has the documented form: 15
-// characters of [A-Za-z0-9] (drayos-web.md §3.1).
-func validToken(t string) bool {
-	if len(t) != 15 {
-		return false
-	}
-	for _, ch := range t {
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
-// serveLogin is wlogin.cgi.
-func (r *Router) serveLogin(c *call) {
-	if c.req.Method != http.MethodPost {
-		toLogin(c)
-		return
-	}
-	if err := c.req.ParseForm(); err != nil {
-		http.Error(c.w, "400 Bad Request", http.StatusBadRequest)
-		return
-	}
-	f := c.req.PostForm
-	token := f.Get("sFormAuthStr")
-	user, uerr := base64.StdEncoding.DecodeString(f.Get("aa"))
-	pass, perr := base64.StdEncoding.DecodeString(f.Get("ab"))
-	code := f.Get(r.opts.Names.TOTPField)
-
-	r.mu.Lock()
-	st := r.running
-	ok := uerr == nil && perr == nil &&
-		subtle.ConstantTimeCompare(user, []byte(st.AdminUser)) == 1 &&
-		subtle.ConstantTimeCompare(pass, []byte(st.AdminPassword)) == 1 &&
-		!r.wanRefusedLocked(c)
-	step := int64(-1)
-	if ok && c.wan && st.TOTP.Enabled {
-		var good bool
-		step, good = matchTOTP(st.TOTP.Secret, code, r.clockLocked())
-		// A code that already served a login is refused (RFC 6238 §5.2).
-		ok = good && step > r.lastTOTPStep
-	}
-	if !validToken(token) {
-		ok = false
-	} else if !ok {
-		r.recordFailureLocked(c)
-	}
-	if !ok {
-		r.mu.Unlock()
-		toLogin(c)
-		return
-	}
-	if step >= 0 {
-		r.lastTOTPStep = step
-		r.wanCodeLogins++
-	}
-	delete(r.failures, c.src.String())
-	s := &session{cookie: randomAlnum(24), token: token, lastSeen: r.clockLocked(), wan: c.wan}
-	r.session = s // one session at a time: a new login ends the previous one
-	r.mu.Unlock()
-	http.SetCookie(c.w, &http.Cookie{Name: cookieName, Value: s.cookie, Path: "/", HttpOnly: true})
-	redirect(c, "/")
-}
-
-// serveLogout is wlogout.cgi.
-func (r *Router) serveLogout(c *call) {
-	r.mu.Lock()
-	if r.cgiSessionLocked(c) != nil {
-		r.session = nil
-	}
-	r.mu.Unlock()
-	toLogin(c)
-}
-
-// serveCGI routes /cgi-bin/NAME (case-insensitive).
-func (r *Router) serveCGI(c *call, name string) {
-	if name == "wlogin.cgi" {
-		r.serveLogin(c)
-		return
-	}
-	if c.req.Method == http.MethodPost {
-		if err := c.req.ParseForm(); err != nil {
-			http.Error(c.w, "400 Bad Request: the form is too large or malformed", http.StatusBadRequest)
-			return
-		}
-	}
-	r.mu.Lock()
-	s := r.cgiSessionLocked(c)
-	var token string
-	if s != nil {
-		token = s.token
-	}
-	r.mu.Unlock()
-	if s == nil {
-		toLogin(c)
-		return
-	}
-	switch name {
-	case "wlogout.cgi":
-		r.serveLogout(c)
-	case "v2x00.cgi":
-		r.serveV2x00(c, token)
-	case "cgidashboard.cgi":
-		redirect(c, "/doc/dashboard.htm")
-	case "acontrol.cgi":
-		r.saveManagement(c)
-	case "chglog.cgi":
-		r.saveAdmin(c, token)
-	case "time.cgi":
-		r.saveTime(c, token)
-	case "reboot.cgi":
-		r.saveReboot(c)
-	default:
-		http.NotFound(c.w, c.req)
-	}
-}
-
-// pages maps a navigation fid to its /doc/ page (drayos-web.md §4).
-var pages = map[string]string{
-	"2015": "status.htm",
-	"2029": "chglog.sht",
-	"6":    "time.sht",
-	"2041": "acontrol.sht",
-	"2201": "rebootsys.sht",
-	"2016": "cfgrest.htm",
-	"310":  "console.htm",
-}
-
-// serveV2x00 is the navigation (GET) and the web console (POST, fid=310).
-func (r *Router) serveV2x00(c *call, token string) {
-	if c.req.Method == http.MethodPost {
-		if c.req.PostForm.Get("fid") != "310" {
-			http.Error(c.w, "400 Bad Request: unknown fid", http.StatusBadRequest)
-			return
-		}
-		r.serveConsole(c)
-		return
-	}
-	fid := strings.TrimSpace(c.req.URL.Query().Get("fid"))
-	if fid == "1" {
-		redirect(c, "/cgi-bin/cgidashboard.cgi?sFormAuthStr="+token)
-		return
-	}
-	page, ok := pages[fid]
-	if !ok {
-		http.NotFound(c.w, c.req)
-		return
-	}
-	redirect(c, "/doc/"+page)
-}
-
-// navURL is the navigation URL of a fid for a session's token.
-func navURL(token, fid string) string {
-	return "/cgi-bin/v2x00.cgi?sFormAuthStr=" + token + "&fid=" + fid
 }

@@ -1,8 +1,6 @@
 package routersim
 
 import (
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -29,6 +27,9 @@ type Names struct {
 	// TOTPField is the login form's code input for WAN callers when TOTP is
 	// on; default "sOtpCode".
 	TOTPField string
+	// ValidCodeField is the login form's Validation Code (CAPTCHA) input;
+	// default "sValidCode" (drayos-web.md §3.2 [A]).
+	ValidCodeField string
 	// CheckboxValue is the value attribute the forms write on check boxes and
 	// the only value a save accepts as checked; default "1". "on" is allowed,
 	// and CheckboxNoValue omits the attribute (a checked box then posts "on").
@@ -75,10 +76,20 @@ type Options struct {
 	// TOTP; nil means the documented table (drayos-web.md §7).
 	TOTPSupported *bool
 
+	// LoginPageWithoutModel leaves the model off the login page, as some
+	// firmware does; it then shows only on the dashboard and in `sys
+	// version` (drayos-web.md §1).
+	LoginPageWithoutModel bool
+
 	// LANHTTP, LANHTTPS, WANHTTP and WANHTTPS are listen addresses such as
 	// "127.0.0.1:0" (a random port); an empty address leaves that listener
 	// off. Requests arriving on a WAN listener come "from the Internet".
 	LANHTTP, LANHTTPS, WANHTTP, WANHTTPS string
+	// WANHTTP6 and WANHTTPS6 are listen addresses such as "[::1]:0" for the
+	// router's IPv6 WAN address: requests there come from the Internet over
+	// IPv6 and follow the IPv6 management switches and list, not the IPv4
+	// ones (drayos-web.md §4.1).
+	WANHTTP6, WANHTTPS6 string
 
 	// StateDir keeps the configuration and the certificate, so that a new
 	// Start on it is a reboot, not a factory reset. Empty means a temporary
@@ -113,38 +124,57 @@ type Options struct {
 
 	// Names are the assumed field names.
 	Names Names
+
+	// The settings below are applied to the configuration at every start,
+	// over a saved one too, and written to flash; a zero value leaves the
+	// configuration as it is.
+
+	// ValidationCode turns "Enable Validation Code" (CAPTCHA) on.
+	ValidationCode bool
+	// IPv6Open turns IPv6 management from the Internet on with HTTP and
+	// HTTPS, as on a carelessly configured router.
+	IPv6Open bool
+	// TR069Open turns management from the Internet on with TR-069 (an ACS
+	// managing the router from outside).
+	TR069Open bool
+	// Objects sets IP objects by index (1-192), such as one a person created
+	// by hand; Groups sets IP groups by index (1-32).
+	Objects map[int]IPObject
+	Groups  map[int]IPGroup
+	// AccessList and IPv6AccessList, when not nil, replace index1.. and
+	// v6index1.. in order (at most 10 entries each, "" for an unused one):
+	// object indexes, "g<n>" or host names; IPv6 addresses or prefixes.
+	AccessList, IPv6AccessList []string
+
+	// BackupFID is the fid of the Configuration Backup page: 2016 (default)
+	// or 3004, the Configuration Export page of newer firmware
+	// (drayos-web.md §4.4). The other fid then does not exist.
+	BackupFID int
+	// BackupFault makes the backup fail from the start; see SetBackupFault.
+	BackupFault BackupFault
+
+	// PasswordRefusedChars are the characters, besides control characters,
+	// that a new administrator password may not contain; default space,
+	// quote, double quote and backslash. RefuseNothing refuses only control
+	// characters.
+	PasswordRefusedChars string
+	// RefuseNewPasswordOnce arms the fault of RefuseNewPasswordOnce from the
+	// start.
+	RefuseNewPasswordOnce bool
 }
+
+// RefuseNothing as Options.PasswordRefusedChars lets a new password contain
+// any character except control characters.
+const RefuseNothing = "(none)"
 
 // SourceHeader is the request header that Options.TrustSourceHeader honours.
 const SourceHeader = "X-Sim-Source"
 
 // withDefaults fills in every default.
 func (o Options) withDefaults() Options {
-	if o.Family == "" {
-		o.Family = FamilyDrayOS4
-	}
-	model, fw := "Vigor2927", "4.5.2.2"
-	switch o.Family {
-	case FamilyDrayOS5:
-		model, fw = "Vigor2767", "5.2.0"
-	case FamilyLinux:
-		model, fw = "Vigor3900", "1.5.1.6"
-	}
-	if o.Model == "" {
-		o.Model = model
-	}
-	if o.Model[0] >= '0' && o.Model[0] <= '9' {
-		o.Model = "Vigor" + o.Model
-	}
-	if o.Firmware == "" {
-		o.Firmware = fw
-	}
-	if o.AdminUser == "" {
-		o.AdminUser = "admin"
-	}
-	if o.AdminPassword == "" {
-		o.AdminPassword = "admin"
-	}
+	o.identityDefaults()
+	def(&o.AdminUser, "admin")
+	def(&o.AdminPassword, "admin")
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -154,13 +184,41 @@ func (o Options) withDefaults() Options {
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = 300 * time.Second
 	}
-	n := &o.Names
-	def := func(s *string, v string) {
-		if *s == "" {
-			*s = v
-		}
+	if o.BackupFID == 0 {
+		o.BackupFID = 2016
 	}
+	switch o.PasswordRefusedChars {
+	case "":
+		o.PasswordRefusedChars = ` '"\`
+	case RefuseNothing:
+		o.PasswordRefusedChars = ""
+	}
+	o.Names.withDefaults()
+	return o
+}
+
+// identityDefaults fills in the family, model and firmware; a model that is
+// a bare number gets the "Vigor" prefix.
+func (o *Options) identityDefaults() {
+	def(&o.Family, FamilyDrayOS4)
+	model, fw := "Vigor2927", "4.5.2.2"
+	switch o.Family {
+	case FamilyDrayOS5:
+		model, fw = "Vigor2767", "5.2.0"
+	case FamilyLinux:
+		model, fw = "Vigor3900", "1.5.1.6"
+	}
+	def(&o.Model, model)
+	if o.Model[0] >= '0' && o.Model[0] <= '9' {
+		o.Model = "Vigor" + o.Model
+	}
+	def(&o.Firmware, fw)
+}
+
+// withDefaults fills in the default field names.
+func (n *Names) withDefaults() {
 	def(&n.TOTPField, "sOtpCode")
+	def(&n.ValidCodeField, "sValidCode")
 	def(&n.CheckboxValue, "1")
 	def(&n.Admin.OldPassword, "sOldPasswd")
 	def(&n.Admin.NewPassword, "sPasswd")
@@ -170,49 +228,11 @@ func (o Options) withDefaults() Options {
 	def(&n.Admin.TOTPSecret, "sTotpSecret")
 	def(&n.Admin.TOTPCode, "sTotpCode")
 	def(&n.Admin.Verify, "sTotpVerify")
-	return o
 }
 
-// totpMinimum is the first firmware with documented remote-management TOTP
-// per model (drayos-web.md §7, from DrayTek's notes).
-var totpMinimum = map[string]string{
-	"2765": "4.4.1", "2766": "4.4.1",
-	"2865": "4.3.1", "2866": "4.3.1",
-	"2927": "4.3.2",
-	"2962": "4.3.1", "3910": "4.3.1",
-}
-
-// totpDocumented reports whether DrayTek documents TOTP for this model and
-// firmware. Only the leading number of the model counts ("Vigor2927Lac" is a
-// 2927).
-func totpDocumented(model, firmware string) bool {
-	num := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(model), "Vigor"))
-	end := 0
-	for end < len(num) && num[end] >= '0' && num[end] <= '9' {
-		end++
+// def sets *s to v when it is empty.
+func def[T ~string](s *T, v T) {
+	if *s == "" {
+		*s = v
 	}
-	min, ok := totpMinimum[num[:end]]
-	return ok && compareVersions(firmware, min) >= 0
-}
-
-// compareVersions compares dotted numeric versions; a missing or non-numeric
-// part counts as 0.
-func compareVersions(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) || i < len(pb); i++ {
-		var x, y int
-		if i < len(pa) {
-			x, _ = strconv.Atoi(pa[i])
-		}
-		if i < len(pb) {
-			y, _ = strconv.Atoi(pb[i])
-		}
-		if x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
 }

@@ -29,7 +29,8 @@ func TestScreenshotManagementPage(t *testing.T) {
 	r := startRouter(t, Options{})
 	if err := r.Update(func(s *State) {
 		s.Management.Internet, s.Management.HTTPS = true, true
-		s.Management.AccessList[0] = "203.0.113.0/24"
+		s.Objects[0] = IPObject{Name: "office", Type: ObjectSubnet, Start: "203.0.113.0", Mask: "255.255.255.0"}
+		s.Management.AccessList[0] = "1"
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,19 +1,9 @@
 package routersim
 
-import (
-	"crypto/rand"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"net/netip"
-	"os"
-	"path/filepath"
-	"strings"
-)
-
 // State is the router's configuration: what its forms and console change and
 // what a reboot restores from flash. It is a plain value (no slices or maps),
-// so a copy never shares anything with the router.
+// so a copy never shares anything with the router, and its JSON encoding is
+// deterministic (the configuration backup relies on it).
 type State struct {
 	// AdminUser and AdminPassword are the web administrator's credentials.
 	AdminUser     string `json:"admin_user"`
@@ -24,6 +14,12 @@ type State struct {
 	Management Management `json:"management"`
 	// Time holds the Time and Date page.
 	Time TimeSettings `json:"time"`
+	// Objects are the IP objects 1..192 (Objects[0] is object 1); the access
+	// list points to them (drayos-web.md §4.3).
+	Objects [MaxObjects]IPObject `json:"objects"`
+	// Groups are the IP groups 1..32 (Groups[0] is group 1), which an access
+	// list entry "g<n>" points to.
+	Groups [MaxGroups]IPGroup `json:"groups"`
 }
 
 // TOTPState is the Administrator Password page's advanced authentication.
@@ -63,8 +59,9 @@ type Management struct {
 	// Ping is true when the router answers pings from the Internet; the form's
 	// sWPing reads the other way round.
 	Ping bool `json:"ping"`
-	// AccessList is index1..index10: an IPv4 address or CIDR each, "" when
-	// unused. An empty list lets every source in.
+	// AccessList is index1..index10 as the form shows them: the index of an
+	// IP object ("3"), "g<n>" for an IP group, or a host name; "" when unused
+	// (drayos-web.md §4.1). An empty list lets every source in.
 	AccessList [10]string `json:"access_list"`
 	// UserDefinedPorts is ConfigPort=UserDefine; with false the router uses
 	// DefaultPorts and the page shows them.
@@ -79,6 +76,31 @@ type Management struct {
 	// AutoLogoutOff is "Disable auto-logout" (sDeflogoff): sessions do not
 	// expire when idle.
 	AutoLogoutOff bool `json:"auto_logout_off"`
+	// ValidationCode is "Enable Validation Code" (sValidatedCode): the login
+	// page asks for the characters of a picture (drayos-web.md §3.2).
+	ValidationCode bool `json:"validation_code"`
+	// IPv6 is management over the router's IPv6 WAN address, separate from
+	// the IPv4 switches above.
+	IPv6 IPv6Management `json:"ipv6"`
+}
+
+// IPv6Management is the IPv6 part of the Management page (drayos-web.md §4.1).
+type IPv6Management struct {
+	// Internet is IPv6 management from the Internet (sIp6RMC).
+	Internet bool `json:"internet"`
+	// HTTP .. SNMP are the services allowed over IPv6 (sIp6Http, sIp6Https,
+	// sIp6Telnt, sIp6Ssh, sIp6Snmp).
+	HTTP   bool `json:"http"`
+	HTTPS  bool `json:"https"`
+	Telnet bool `json:"telnet"`
+	SSH    bool `json:"ssh"`
+	SNMP   bool `json:"snmp"`
+	// Ping is true when the router answers IPv6 pings from the Internet;
+	// sIp6Ping reads the other way round, like sWPing.
+	Ping bool `json:"ping"`
+	// AccessList is v6index1..v6index10: IPv6 addresses or prefixes as text,
+	// "" when unused. An empty list lets every IPv6 source in.
+	AccessList [10]string `json:"access_list"`
 }
 
 // Ports are the management service ports.
@@ -138,130 +160,22 @@ func DefaultBruteForce() BruteForce {
 }
 
 // factoryState is the configuration of a new router (drayos-web.md §4.1
-// defaults: management from the Internet off, default ports).
+// defaults: management from the Internet off, default ports; every IP object
+// free). The IPv6 defaults mirror the IPv4 ones [A]: off, HTTPS selected,
+// pings answered.
 func factoryState(user, password string, bf BruteForce) State {
-	return State{
+	st := State{
 		AdminUser:     user,
 		AdminPassword: password,
 		Management: Management{
 			HTTPS: true, Ping: true, Ports: DefaultPorts(), BruteForce: bf,
-			TLS: TLSVersions{TLS12: true, TLS11: true},
+			TLS:  TLSVersions{TLS12: true, TLS11: true},
+			IPv6: IPv6Management{HTTPS: true, Ping: true},
 		},
 		Time: TimeSettings{Server: "pool.ntp.org", ZoneIndex: 8},
 	}
-}
-
-// accessAllowed reports whether src may manage the router from the WAN side:
-// every source when the list is empty, else the sources an entry covers.
-func (m Management) accessAllowed(src netip.Addr) bool {
-	src = src.Unmap()
-	empty := true
-	for _, e := range m.AccessList {
-		if e == "" {
-			continue
-		}
-		empty = false
-		if p, err := parseAccessEntry(e); err == nil && p.Contains(src) {
-			return true
-		}
+	for i := range st.Objects {
+		st.Objects[i] = FreeObject()
 	}
-	return empty
-}
-
-// errBadAccessEntry is returned for an access-list entry that is neither an
-// IPv4 address nor an IPv4 CIDR.
-var errBadAccessEntry = errors.New("not an IPv4 address or CIDR")
-
-// parseAccessEntry reads an access-list entry: an IPv4 address or CIDR.
-func parseAccessEntry(s string) (netip.Prefix, error) {
-	s = strings.TrimSpace(s)
-	if strings.Contains(s, "/") {
-		p, err := netip.ParsePrefix(s)
-		if err != nil || !p.Addr().Is4() {
-			return netip.Prefix{}, errBadAccessEntry
-		}
-		return p.Masked(), nil
-	}
-	a, err := netip.ParseAddr(s)
-	if err != nil || !a.Is4() {
-		return netip.Prefix{}, errBadAccessEntry
-	}
-	return netip.PrefixFrom(a, 32), nil
-}
-
-// normalizeAccessEntry is the form the router shows an entry in: a /32 as a
-// bare address, a CIDR with its host bits cleared; "" stays "".
-func normalizeAccessEntry(s string) (string, error) {
-	if strings.TrimSpace(s) == "" {
-		return "", nil
-	}
-	p, err := parseAccessEntry(s)
-	if err != nil {
-		return "", err
-	}
-	if p.Bits() == 32 {
-		return p.Addr().String(), nil
-	}
-	return p.String(), nil
-}
-
-const stateFile = "state.json"
-
-// loadState reads the saved configuration; ok is false when there is none.
-func loadState(dir string) (st State, ok bool, err error) {
-	data, err := os.ReadFile(filepath.Join(dir, stateFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return State{}, false, nil
-	}
-	if err != nil {
-		return State{}, false, fmt.Errorf("reading router state: %w", err)
-	}
-	if len(data) > 1<<20 {
-		return State{}, false, fmt.Errorf("reading router state: %s is larger than 1 MiB", stateFile)
-	}
-	if err := json.Unmarshal(data, &st); err != nil {
-		return State{}, false, fmt.Errorf("reading router state %s: %w", stateFile, err)
-	}
-	return st, true, nil
-}
-
-// saveState writes the configuration atomically with mode 0600 (it holds the
-// admin password and the TOTP secret).
-func saveState(dir string, st State) error {
-	data, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encoding router state: %w", err)
-	}
-	return writeFileAtomic(filepath.Join(dir, stateFile), append(data, '\n'))
-}
-
-// writeFileAtomic writes a temporary file in the same folder, syncs it,
-// renames it over path and syncs the folder (security.md).
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	var suffix [6]byte
-	if _, err := rand.Read(suffix[:]); err != nil {
-		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
-	}
-	tmp := filepath.Join(dir, fmt.Sprintf(".%s.%x.tmp", filepath.Base(path), suffix))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
-	}
-	_, werr := f.Write(data)
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return st
 }

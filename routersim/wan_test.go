@@ -65,10 +65,13 @@ func TestWANManagementRules(t *testing.T) {
 		t.Fatal("WAN HTTPS answered although the service is off")
 	}
 
-	// Access list: only listed sources may log in from the WAN.
+	// Access list: only sources that a listed object allows may log in from
+	// the WAN.
 	if err := r.Update(func(s *State) {
 		s.Management.HTTPS, s.Management.EnforceHTTPS = true, false
-		s.Management.AccessList = [10]string{"203.0.113.0/24", "192.0.2.5"}
+		s.Objects[0] = IPObject{Name: "office", Type: ObjectSubnet, Start: "203.0.113.0", Mask: "255.255.255.0"}
+		s.Objects[1] = IPObject{Name: "home", Type: ObjectSingle, Start: "192.0.2.5"}
+		s.Management.AccessList = [10]string{"1", "2"}
 	}); err != nil {
 		t.Fatal(err)
 	}
