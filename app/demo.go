@@ -55,9 +55,11 @@ func (demo *Demo) start(ctx context.Context) error {
 	loopback := routersim.Options{LANHTTPS: "127.0.0.1:0", WANHTTPS: "127.0.0.1:0", WANHTTP: "127.0.0.1:0"}
 
 	// The weak one: old firmware, management from the Internet open to
-	// everyone over HTTP and Telnet, no TOTP, no brute-force protection.
+	// everyone over HTTP and Telnet (IPv6 included), TR-069 open, no TOTP,
+	// no brute-force protection.
 	weakOpts := loopback
 	weakOpts.Model, weakOpts.Firmware = "Vigor2927", "4.4.2"
+	weakOpts.IPv6Open, weakOpts.TR069Open = true, true
 	weak, err := routersim.Start(ctx, weakOpts)
 	if err != nil {
 		return err
@@ -76,6 +78,10 @@ func (demo *Demo) start(ctx context.Context) error {
 	hardOpts := loopback
 	hardOpts.Model, hardOpts.Firmware = "Vigor2865", "4.5.1"
 	hardOpts.AdminPassword = DemoHardenedPassword
+	// Its access list points at an IP object holding the loopback network,
+	// as a real router's does.
+	hardOpts.Objects = map[int]routersim.IPObject{1: {Name: "demo office", Type: routersim.ObjectSubnet, Start: "127.0.0.0", Mask: "255.0.0.0"}}
+	hardOpts.AccessList = []string{"1"}
 	hard, err := routersim.Start(ctx, hardOpts)
 	if err != nil {
 		return err
@@ -88,7 +94,6 @@ func (demo *Demo) start(ctx context.Context) error {
 	if err := hard.Update(func(st *routersim.State) {
 		m := &st.Management
 		m.Internet, m.HTTPS, m.EnforceHTTPS, m.HTTP, m.Telnet, m.FTP, m.Ping = true, true, true, false, false, false, false
-		m.AccessList = [10]string{"127.0.0.0/8"}
 		m.TLS = routersim.TLSVersions{TLS12: true}
 		m.BruteForce = routersim.BruteForce{Enabled: true, HTTP: true, HTTPS: true, Telnet: true, SSH: true, FTP: true, TR069: true, Failures: 5, PenaltySeconds: 1800}
 	}); err != nil {

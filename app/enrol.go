@@ -383,18 +383,19 @@ func (e *Enrolment) PreviewHarden(ctx context.Context, c HardenChoices) (*Harden
 	return e.s.PlanHarden(ctx, e.router, c)
 }
 
-// ApplyHarden is step 5: it applies the preset and reads back. When the
-// router asks for a reboot the step stays until Reboot or SkipReboot.
-func (e *Enrolment) ApplyHarden(ctx context.Context, c HardenChoices) (*HardenOutcome, error) {
+// ApplyHarden is step 5: it writes the plan the person previewed, after a
+// configuration backup, and reads back. When the router asks for a reboot
+// the step stays until Reboot or SkipHarden.
+func (e *Enrolment) ApplyHarden(ctx context.Context, plan *HardenPlan) (*HardenOutcome, error) {
 	if e.Step() != EnrolHarden {
 		return nil, fmt.Errorf("%w: harden comes after the code is confirmed", ErrWrongStep)
 	}
-	res, err := e.s.Harden(ctx, e.router, c)
+	res, err := e.s.ApplyHarden(ctx, e.router, plan, ChangeOptions{})
 	if err != nil {
 		return res, err
 	}
 	e.mu.Lock()
-	e.reboot = res.Applied != nil && res.Applied.RebootRequired
+	e.reboot = res.Result != nil && res.Result.RebootRequired
 	if !e.reboot {
 		e.step = EnrolVerify
 	}

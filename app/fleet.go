@@ -56,11 +56,11 @@ func (s *RouterService) FleetAudit(ctx context.Context, names []string, progress
 }
 
 // FleetHarden applies the preset to every named router with the same
-// choices.
-func (s *RouterService) FleetHarden(ctx context.Context, names []string, c HardenChoices, progress func(FleetProgress)) []FleetOutcome {
+// choices, each after its own backup.
+func (s *RouterService) FleetHarden(ctx context.Context, names []string, c HardenChoices, opts ChangeOptions, progress func(FleetProgress)) []FleetOutcome {
 	return s.fleet(ctx, names, progress, func(ctx context.Context, name string, out *FleetOutcome) error {
 		var err error
-		out.Harden, err = s.Harden(ctx, name, c)
+		out.Harden, err = s.Harden(ctx, name, c, opts)
 		return err
 	})
 }

@@ -66,6 +66,12 @@ const (
 	ProblemUnsupportedSource
 	// ProblemLocked: the vault is locked or not open.
 	ProblemLocked
+	// ProblemValidationCode: the router's login page shows a validation
+	// code (CAPTCHA) and no one typed it.
+	ProblemValidationCode
+	// ProblemBackupFailed: the backup before a change failed; nothing
+	// changed.
+	ProblemBackupFailed
 )
 
 // Classify tells what kind of problem err is.
@@ -97,6 +103,8 @@ var problemClasses = []struct {
 	{ProblemDamaged, []error{vault.ErrCorrupt, vault.ErrUnsupportedVersion}},
 	{ProblemPlainExport, []error{vault.ErrNotEncrypted}},
 	{ProblemCertificateChanged, []error{routerclient.ErrCertificateChanged}},
+	{ProblemValidationCode, []error{routerclient.ErrValidationCode}},
+	{ProblemBackupFailed, []error{ErrBackupFailed}},
 	{ProblemInterlock, []error{routerclient.ErrInterlock}},
 	{ProblemTOTPNotLinked, []error{routerclient.ErrTOTPNotLinked, ErrCodeNeeded}},
 	{ProblemLoginRefused, []error{routerclient.ErrBadCredentials, routerclient.ErrCodeRejected, routerclient.ErrBlocked}},

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 
 	"github.com/gatekey/gatekey/routerclient"
 )
@@ -18,95 +17,120 @@ type HardenChoices struct {
 	KeepTR069 bool
 }
 
-// HardenPlan is every change harden would make, with the warnings, before
-// anything is written. The command line's --dry-run prints it and the
-// window's preview shows it; both come from PlanHarden.
-type HardenPlan struct {
-	Router          string
-	Current, Target Management
-	Changes         []Change
-	Warnings        []string
-	// Blocked is set when a safety rule stops part of the plan (management
-	// from the Internet without a linked TOTP account); the rest of the
-	// plan still applies.
-	Blocked error
+// HardenPlan is every change harden would make, in the order it makes
+// them, with the warnings, before anything is written. The command line's
+// --dry-run prints it and the window's preview shows it; both come from
+// PlanHarden, and applying the plan writes exactly its changes.
+type HardenPlan = routerclient.HardenPlan
+
+// HardenResult is what a harden run applied and read back.
+type HardenResult = routerclient.HardenResult
+
+func (c HardenChoices) options(totpLinked bool) routerclient.HardenOptions {
+	return routerclient.HardenOptions{Allow: c.Allow, TOTPLinked: totpLinked, KeepTR069: c.KeepTR069}
 }
 
 // PlanHarden computes the hardening preset for current, with no I/O. It is
 // the one place the preset is decided.
-func PlanHarden(current Management, totpLinked bool, c HardenChoices) HardenPlan {
-	target, _, warnings, err := routerclient.HardenPlan(current, routerclient.HardenOptions{Allow: c.Allow, TOTPLinked: totpLinked})
-	if err != nil && !errors.Is(err, routerclient.ErrTOTPNotLinked) {
-		return HardenPlan{Current: current, Target: current, Blocked: err}
-	}
-	if !c.KeepTR069 {
-		target.TR069 = false
-	}
-	return HardenPlan{Current: current, Target: target, Changes: routerclient.Diff(current, target), Warnings: warnings, Blocked: err}
+func PlanHarden(current Management, totpLinked bool, c HardenChoices) (*HardenPlan, error) {
+	return routerclient.PlanHarden(current, c.options(totpLinked))
 }
 
-// HardenOutcome is what a harden run did: the plan it carried out (made
-// again on what the router showed at that moment) and what the router
-// took.
+// HardenOutcome is what a harden run did: the backup it saved first, the
+// plan it carried out and what the router took.
 type HardenOutcome struct {
-	Plan    HardenPlan
-	Applied *ApplyResult
+	Backup string
+	Plan   *HardenPlan
+	Result *HardenResult
 }
 
 // PlanHarden reads the router's settings and plans the preset.
 func (s *RouterService) PlanHarden(ctx context.Context, name string, c HardenChoices) (*HardenPlan, error) {
-	var p HardenPlan
+	var p *HardenPlan
 	err := s.with(ctx, name, func(sess *routerclient.Session, r Router) error {
-		m, err := sess.ReadManagement(ctx)
-		if err != nil {
-			return err
+		var err error
+		if p, err = sess.PlanHarden(ctx, c.options(r.TOTP != "")); err == nil {
+			p.Router = name
 		}
-		p = PlanHarden(m, r.TOTP != "", c)
-		p.Router = name
-		return nil
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return p, err
 }
 
-// Harden writes the preset, planned again on what the router shows now so
-// that a change made since a preview is not undone blindly, reads back and
-// reports. A reboot the router asks for is reported, never done. An error
-// wrapping ErrTOTPNotLinked comes with the rest of the preset applied.
-func (s *RouterService) Harden(ctx context.Context, name string, c HardenChoices) (*HardenOutcome, error) {
+// Harden plans the preset on what the router shows now, saves a backup,
+// writes the plan and reads back. A reboot the router asks for is
+// reported, never done. An error wrapping ErrTOTPNotLinked comes with the
+// rest of the preset applied.
+func (s *RouterService) Harden(ctx context.Context, name string, c HardenChoices, opts ChangeOptions) (*HardenOutcome, error) {
+	return s.harden(ctx, name, func(sess *routerclient.Session, r Router) (*HardenPlan, error) {
+		p, err := sess.PlanHarden(ctx, c.options(r.TOTP != ""))
+		if p != nil {
+			p.Router = name
+		}
+		return p, err
+	}, opts)
+}
+
+// ApplyHarden writes a plan the person saw (the window's preview). When the
+// router's settings changed since, nothing is written and the error wraps
+// ErrPlanStale: preview again.
+func (s *RouterService) ApplyHarden(ctx context.Context, name string, plan *HardenPlan, opts ChangeOptions) (*HardenOutcome, error) {
+	return s.harden(ctx, name, func(*routerclient.Session, Router) (*HardenPlan, error) { return plan, nil }, opts)
+}
+
+// ErrPlanStale means the router's settings changed since the harden plan
+// was made.
+var ErrPlanStale = routerclient.ErrPlanStale
+
+func (s *RouterService) harden(ctx context.Context, name string, plan func(*routerclient.Session, Router) (*HardenPlan, error), opts ChangeOptions) (*HardenOutcome, error) {
 	out := &HardenOutcome{}
 	err := s.with(ctx, name, func(sess *routerclient.Session, r Router) error {
-		m, err := sess.ReadManagement(ctx)
-		if err != nil {
+		var err error
+		if out.Plan, err = plan(sess, r); err != nil {
 			return err
 		}
-		out.Plan = PlanHarden(m, r.TOTP != "", c)
-		out.Plan.Router = name
 		if len(out.Plan.Changes) == 0 {
-			out.Applied = &ApplyResult{Before: m, After: m}
+			out.Result = &HardenResult{Router: name, Changes: []Change{}, Warnings: out.Plan.Warnings, Plan: out.Plan}
 			return out.Plan.Blocked
 		}
-		out.Applied, err = sess.ApplyManagement(ctx, out.Plan.Target, routerclient.ApplyOptions{TOTPVerified: r.TOTP != ""})
-		return errors.Join(err, out.Plan.Blocked)
+		if out.Backup, err = s.backupBefore(ctx, sess, r, opts); err != nil {
+			return err
+		}
+		out.Result, err = sess.ApplyHardenPlan(ctx, out.Plan)
+		if out.Result != nil {
+			out.Result.Router = name
+		}
+		return err
 	})
 	s.learn(name, func(sum *RouterSummary) { sum.Audit = nil }) // the settings changed: audit again
 	return out, err
 }
 
+// SetOutcome is what `router set` did: the backup it saved first and what
+// the router took.
+type SetOutcome struct {
+	Backup  string
+	Applied *ApplyResult
+}
+
 // Set changes remote-management settings given as KEY=VALUE (the keys of
-// SettingKeys) and reads them back. acceptRisk overrides the safety rules
-// after the person read their warning.
-func (s *RouterService) Set(ctx context.Context, name string, settings []string, acceptRisk bool) (*ApplyResult, error) {
-	var res *ApplyResult
+// SettingKeys), after a configuration backup, and reads them back.
+func (s *RouterService) Set(ctx context.Context, name string, settings []string, opts ChangeOptions) (*SetOutcome, error) {
+	// A typing mistake costs no login and no backup.
+	if _, err := routerclient.ApplySettings(Management{}, settings); err != nil {
+		return nil, err
+	}
+	out := &SetOutcome{}
 	err := s.with(ctx, name, func(sess *routerclient.Session, r Router) error {
 		var err error
-		res, err = sess.Set(ctx, settings, routerclient.ApplyOptions{TOTPVerified: r.TOTP != "", AcceptRisk: acceptRisk})
+		if out.Backup, err = s.backupBefore(ctx, sess, r, opts); err != nil {
+			return err
+		}
+		out.Applied, err = sess.Set(ctx, settings, routerclient.ApplyOptions{TOTPVerified: r.TOTP != "", AcceptRisk: opts.AcceptRisk})
 		return err
 	})
 	s.learn(name, func(sum *RouterSummary) { sum.Audit = nil })
-	return res, err
+	return out, err
 }
 
 // Reboot restarts the router after the person agreed and waits until it

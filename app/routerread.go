@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/gatekey/gatekey/routerclient"
@@ -57,9 +59,9 @@ func (s *RouterService) Details(ctx context.Context, name string) (*RouterDetail
 		if out.Management, err = sess.ReadManagement(ctx); err != nil {
 			return err
 		}
-		out.Audit = &AuditReport{Router: name, Checks: routerclient.AuditChecks(routerclient.AuditInput{
+		out.Audit = nameTheRouter(&AuditReport{Router: name, Checks: routerclient.AuditChecks(routerclient.AuditInput{
 			Management: out.Management, Model: out.Status.Model, Firmware: out.Status.Firmware,
-			Clock: out.Clock, TOTPPeriod: totpPeriod, TOTPLinked: r.TOTP != "", PlainHTTP: r.PlainHTTP})}
+			Clock: out.Clock, TOTPPeriod: totpPeriod, TOTPLinked: r.TOTP != "", PlainHTTP: r.PlainHTTP})})
 		return nil
 	})
 	if err != nil {
@@ -81,6 +83,7 @@ func (s *RouterService) Audit(ctx context.Context, name string) (*AuditReport, e
 	if err != nil {
 		return nil, err
 	}
+	nameTheRouter(rep)
 	s.learn(name, func(sum *RouterSummary) { sum.Audit = rep })
 	return rep, nil
 }
@@ -93,4 +96,28 @@ func UnreachableReport(name string, err error) *AuditReport {
 		Title: "Gatekey could not log in: " + err.Error(),
 		Fix:   "Check the address, the credentials and that management from this network is allowed.",
 	}}}
+}
+
+// fixPlaceholder is the router's name in the fixes the audit writes
+// (`gatekey router passwd NAME`).
+var fixPlaceholder = regexp.MustCompile(`\bNAME\b`)
+
+// nameTheRouter writes the router's own name into each fix, quoted for a
+// shell when it needs to be, so that the fix can be pasted as it is.
+func nameTheRouter(rep *AuditReport) *AuditReport {
+	name := ShellQuote(rep.Router)
+	for i := range rep.Checks {
+		rep.Checks[i].Fix = fixPlaceholder.ReplaceAllLiteralString(rep.Checks[i].Fix, name)
+	}
+	return rep
+}
+
+// ShellQuote writes s so that a POSIX shell reads it back as one word.
+func ShellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-+@%/:,=", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

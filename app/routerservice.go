@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"sync"
 
 	"github.com/gatekey/gatekey/otp"
@@ -38,6 +39,11 @@ type RouterService struct {
 	mu     sync.Mutex
 	store  *Routers
 	learnt map[string]RouterSummary
+	advice *routerclient.AdviceTables
+	// askValidation, when set, asks a person for the characters of a login
+	// page's validation picture (the window); without it such a router is
+	// refused before any login attempt (the command line).
+	askValidation ValidationAsker
 
 	// testOnlyOptions are added to every client, so that a test can route a
 	// public-looking address to a simulator on loopback.
@@ -98,6 +104,11 @@ func (s *RouterService) connect(ctx context.Context, r Router, extra ...routercl
 	if err != nil {
 		return nil, err
 	}
+	advice, err := s.Advice()
+	if err != nil {
+		return nil, err
+	}
+	extra = append([]routerclient.Option{routerclient.WithAdvice(advice)}, extra...)
 	opts, err := rs.ClientOptions(r, append(s.testOnlyOptions, extra...)...)
 	if err != nil {
 		return nil, err
@@ -110,7 +121,54 @@ func (s *RouterService) connect(ctx context.Context, r Router, extra ...routercl
 	if err != nil {
 		return nil, err
 	}
-	return client.Login(ctx, routerclient.Credentials{Username: r.User, Password: password}, codes)
+	creds := routerclient.Credentials{Username: r.User, Password: password}
+	sess, err := client.Login(ctx, creds, codes)
+	if errors.Is(err, routerclient.ErrValidationCode) && s.validationAsker() != nil {
+		if creds.ValidationCode, err = s.readValidationCode(ctx, client, r.Name); err != nil {
+			return nil, err
+		}
+		sess, err = client.Login(ctx, creds, codes)
+	}
+	return sess, err
+}
+
+// ValidationPicture is a login page's validation-code picture.
+type ValidationPicture = routerclient.ValidationPicture
+
+// ValidationAsker shows a router's validation picture to a person and
+// returns the characters they typed.
+type ValidationAsker func(ctx context.Context, router string, picture *ValidationPicture) (string, error)
+
+// AskValidationCodes lets logins to routers whose login page shows a
+// validation code (CAPTCHA) go ahead with the characters a person reads
+// off the picture. Without it, such a router gets no login attempt.
+func (s *RouterService) AskValidationCodes(ask ValidationAsker) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.askValidation = ask
+}
+
+func (s *RouterService) validationAsker() ValidationAsker {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.askValidation
+}
+
+// readValidationCode fetches the picture (with the cookies of the login
+// that follows) and asks for its characters.
+func (s *RouterService) readValidationCode(ctx context.Context, client *routerclient.Client, router string) (string, error) {
+	pic, err := client.ValidationPicture(ctx)
+	if err != nil {
+		return "", err
+	}
+	answer, err := s.validationAsker()(ctx, router, pic)
+	if err != nil {
+		return "", err
+	}
+	if answer == "" {
+		return "", routerclient.ErrValidationCode
+	}
+	return answer, nil
 }
 
 // codeSource is the linked account's codes, or nil when none is linked.
@@ -185,4 +243,34 @@ func (s *RouterService) update(name string, f func(*Router)) error {
 	}
 	f(&r)
 	return rs.Update(r)
+}
+
+// AdviceFile is the firmware advice file a person may drop in the Gatekey
+// folder to update the advice without a new release; it replaces the copy
+// built into Gatekey.
+const AdviceFile = "advice.json"
+
+// Advice is the firmware advice in use: <home>/advice.json when it exists,
+// else the copy built into Gatekey. A damaged file is an error that names
+// it, rather than advice silently older than the person expects.
+func (s *RouterService) Advice() (*routerclient.AdviceTables, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.advice == nil {
+		t, err := routerclient.LoadAdvice(filepath.Join(s.home, AdviceFile))
+		if err != nil {
+			return nil, err
+		}
+		s.advice = t
+	}
+	return s.advice, nil
+}
+
+// FirmwareAdvice is what the advice in use says of a model and firmware.
+func (s *RouterService) FirmwareAdvice(model, firmware string) routerclient.Advice {
+	t, err := s.Advice()
+	if err != nil {
+		t = routerclient.EmbeddedAdvice()
+	}
+	return t.Lookup(model, firmware)
 }

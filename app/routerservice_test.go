@@ -131,15 +131,15 @@ func TestHardenAndReboot(t *testing.T) {
 	if keys["internet"] {
 		t.Error("harden switched management from the Internet off")
 	}
-	if p2 := PlanHarden(p.Current, false, HardenChoices{KeepTR069: true}); p2.Target.TR069 != true {
+	if p2, _ := PlanHarden(p.Current, false, HardenChoices{KeepTR069: true}); p2.Target.TR069 != true {
 		t.Error("TR-069 switched off although an ACS is used")
 	}
 	// Allowing the Internet needs a linked TOTP account.
 	if p3, _ := d.Routers().PlanHarden(t.Context(), "office", HardenChoices{Allow: []string{"198.51.100.0/24"}}); !errors.Is(p3.Blocked, routerclient.ErrTOTPNotLinked) {
 		t.Errorf("allow without TOTP: %v", p3.Blocked)
 	}
-	res, err := d.Routers().Harden(t.Context(), "office", HardenChoices{})
-	if err != nil || len(res.Applied.NotTaken) > 0 {
+	res, err := d.Routers().Harden(t.Context(), "office", HardenChoices{}, ChangeOptions{})
+	if err != nil || len(res.Result.NotTaken) > 0 || res.Backup == "" {
 		t.Fatalf("apply: %+v %v", res, err)
 	}
 	if m := r.Snapshot().Management; m.HTTP || m.Telnet || m.TR069 || !m.BruteForce.Enabled || !m.Internet {

@@ -48,11 +48,6 @@ var SettingKeys = routerclient.SettingKeys
 // networks as the harden form and --allow take them.
 func ParseAccessList(text string) ([]string, error) { return routerclient.ParseAccessList(text) }
 
-// FirmwareAdvice is what is known about a model and firmware version.
-func FirmwareAdvice(model, firmware string) routerclient.Advice {
-	return routerclient.FirmwareAdvice(model, firmware)
-}
-
 // ParseFingerprint reads a certificate fingerprint as people write it (hex,
 // with or without colons, any case) in the form Gatekey pins.
 func ParseFingerprint(s string) (string, error) { return routerclient.ParseFingerprint(s) }
@@ -60,3 +55,19 @@ func ParseFingerprint(s string) (string, error) { return routerclient.ParseFinge
 // IsPlainHTTPRefusal reports whether err is the refusal to send a router
 // password over plain HTTP to an address outside the private networks.
 func IsPlainHTTPRefusal(err error) bool { return errors.Is(err, routerclient.ErrPlainHTTP) }
+
+type (
+	// Advice is what the firmware advice says of one model and firmware.
+	Advice = routerclient.Advice
+	// Advisory is one published vulnerability advisory.
+	Advisory = routerclient.Advisory
+)
+
+// DescribeAdvisory names an advisory and the firmware that fixes it, in one
+// line for the status screen and `router status`.
+func DescribeAdvisory(a Advisory) string {
+	if !a.FixKnown || a.FixedIn == "" {
+		return a.Names() + " " + a.Title + " (fixed firmware not known to Gatekey: check the vendor's advisory)"
+	}
+	return a.Names() + " " + a.Title + " (fixed in " + a.FixedIn + ")"
+}

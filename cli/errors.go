@@ -88,4 +88,5 @@ var hints = map[app.Problem]string{
 	app.ProblemLoginRefused:       "Gatekey never retries a failed login: repeated failures may lock this address out",
 	app.ProblemTOTPNotLinked:      "link the vault account that holds the router's TOTP secret: gatekey router add NAME URL ... --totp QUERY",
 	app.ProblemTimeout:            "the router did not answer in time; check the address and that it is up",
+	app.ProblemBackupFailed:       "add --no-backup to change the router without saving its configuration first",
 }

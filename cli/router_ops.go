@@ -12,9 +12,11 @@ import (
 func init() {
 	routerCommands["status"] = routerCommand{"log in; model, firmware, clock difference, advisories", "gatekey router status [--json] NAME", runRouterStatus}
 	routerCommands["mgmt"] = routerCommand{"show the remote-management settings", "gatekey router mgmt [--json] NAME", runRouterMgmt}
-	routerCommands["set"] = routerCommand{"change remote-management settings and verify them by reading back", "gatekey router set [--accept-risk] NAME KEY=VALUE...", runRouterSet}
-	routerCommands["harden"] = routerCommand{"apply the hardening preset (never turns management from the Internet off)",
-		"gatekey router harden [--dry-run] [--json] [--allow CIDR...] [--keep-tr069] NAME", runRouterHarden}
+	routerCommands["set"] = routerCommand{"change remote-management settings (after a configuration backup) and verify them by reading back",
+		"gatekey router set [--accept-risk] [--no-backup] NAME KEY=VALUE...", runRouterSet}
+	routerCommands["harden"] = routerCommand{"apply the hardening preset, after a configuration backup (never turns management from the Internet off)",
+		"gatekey router harden [--dry-run] [--json] [--allow CIDR...] [--keep-tr069] [--no-backup] NAME", runRouterHarden}
+	routerCommands["backup"] = routerCommand{"save the router's configuration file", "gatekey router backup NAME [FILE]", runRouterBackup}
 	routerCommands["audit"] = routerCommand{"check a router's settings and firmware against DrayTek's advice", "gatekey router audit [--json] NAME|--all", runRouterAudit}
 	routerCommands["reboot"] = routerCommand{"reboot a router and wait until it is back", "gatekey router reboot [--yes] NAME", runRouterReboot}
 	routerCommands["capture"] = routerCommand{"record one session with every secret redacted, to compare a real router with the profile", "gatekey router capture NAME FILE", runRouterCapture}
@@ -44,7 +46,10 @@ func runRouterStatus(inv *invocation, args []string) error {
 		inv.println("firmware is below DrayTek's known safe minimum: upgrade it")
 	}
 	for _, a := range st.Advisories {
-		inv.printf("advisory:     %s %s (fixed in %s)", a.ID, a.Title, a.FixedIn)
+		inv.println("advisory:     " + app.DescribeAdvisory(a))
+	}
+	if st.AdviceOrigin != "" {
+		inv.printf("advice:       %s, dated %s", st.AdviceOrigin, st.AdviceDate)
 	}
 	return nil
 }
@@ -79,7 +84,9 @@ func (inv *invocation) printManagement(m app.Management) {
 
 func runRouterSet(inv *invocation, args []string) error {
 	fs := inv.flags()
-	acceptRisk := fs.Bool("accept-risk", false, "make a change that a safety rule refuses (after reading its warning)")
+	var opts app.ChangeOptions
+	fs.BoolVar(&opts.AcceptRisk, "accept-risk", false, "make a change that a safety rule refuses (after reading its warning)")
+	fs.BoolVar(&opts.NoBackup, "no-backup", false, "change the router without saving its configuration first")
 	rest, svc, err := inv.parseRouter(fs, args, 2, -1)
 	if err != nil {
 		return err
@@ -91,11 +98,40 @@ func runRouterSet(inv *invocation, args []string) error {
 	}
 	ctx, cancel := routerContext(2 * time.Minute)
 	defer cancel()
-	res, err := svc.Set(ctx, rest[0], rest[1:], *acceptRisk)
-	if res != nil {
-		inv.reportApply(res)
+	out, err := svc.Set(ctx, rest[0], rest[1:], opts)
+	if out != nil {
+		inv.reportBackup(out.Backup)
+		if out.Applied != nil {
+			inv.reportApply(out.Applied)
+		}
 	}
 	return err
+}
+
+// reportBackup prints where the configuration was saved before a change.
+func (inv *invocation) reportBackup(path string) {
+	if path != "" {
+		inv.println("backup: " + path)
+	}
+}
+
+func runRouterBackup(inv *invocation, args []string) error {
+	rest, svc, err := inv.parseRouter(inv.flags(), args, 1, 2)
+	if err != nil {
+		return err
+	}
+	file := ""
+	if len(rest) == 2 {
+		file = rest[1]
+	}
+	ctx, cancel := routerContext(2 * time.Minute)
+	defer cancel()
+	path, err := svc.Backup(ctx, rest[0], file)
+	if err != nil {
+		return err
+	}
+	inv.println(path)
+	return nil
 }
 
 // reportApply prints what a write changed, what did not take and whether
@@ -115,19 +151,12 @@ func (inv *invocation) reportApply(res *app.ApplyResult) {
 	}
 }
 
-// hardenJSON is `harden --json`: the plan, or after a real run what was
-// applied and read back.
-type hardenJSON struct {
-	Router   string       `json:"router"`
-	Changes  []app.Change `json:"changes"`
-	Warnings []string     `json:"warnings"`
-}
-
 func runRouterHarden(inv *invocation, args []string) error {
 	fs := inv.flags()
 	dryRun := fs.Bool("dry-run", false, "print the plan and change nothing")
 	asJSON := fs.Bool("json", false, "print the plan (or what was applied) as a JSON object")
 	keepTR069 := fs.Bool("keep-tr069", false, "keep TR-069 from the Internet as it is (an ACS manages the router)")
+	noBackup := fs.Bool("no-backup", false, "change the router without saving its configuration first")
 	var allow stringList
 	fs.Var(&allow, "allow", "turn management from the Internet on (HTTPS only) for these CIDRs; needs a linked TOTP account (repeatable or comma-separated)")
 	rest, svc, err := inv.parseRouter(fs, args, 1, 1)
@@ -144,8 +173,8 @@ func runRouterHarden(inv *invocation, args []string) error {
 		}
 		return inv.reportPlan(plan, *asJSON)
 	}
-	out, err := svc.Harden(ctx, rest[0], choices)
-	if out == nil {
+	out, err := svc.Harden(ctx, rest[0], choices, app.ChangeOptions{NoBackup: *noBackup})
+	if out == nil || out.Plan == nil {
 		return err
 	}
 	return errors.Join(inv.reportHarden(out, *asJSON), err)
@@ -154,7 +183,7 @@ func runRouterHarden(inv *invocation, args []string) error {
 // reportPlan prints a dry run: every change the real run would make.
 func (inv *invocation) reportPlan(p *app.HardenPlan, asJSON bool) error {
 	if asJSON {
-		if err := inv.printJSON(hardenJSON{Router: p.Router, Changes: nonNil(p.Changes), Warnings: planWarnings(p)}); err != nil {
+		if err := inv.printJSON(p); err != nil {
 			return err
 		}
 	} else {
@@ -171,41 +200,42 @@ func (inv *invocation) reportPlan(p *app.HardenPlan, asJSON bool) error {
 	return p.Blocked
 }
 
-// reportHarden prints what a real run applied and read back.
+// reportHarden prints what a real run saved, applied and read back; with
+// --json the object has the dry run's shape, listing what was applied.
 func (inv *invocation) reportHarden(out *app.HardenOutcome, asJSON bool) error {
-	res := out.Applied
+	res := out.Result
+	if res == nil {
+		res = &app.HardenResult{Router: out.Plan.Router, Changes: []app.Change{}, Warnings: out.Plan.Warnings}
+	}
 	if asJSON {
-		var changed []app.Change
-		if res != nil {
-			changed = res.Changed
+		if out.Backup != "" {
+			inv.say("backup: "+out.Backup, "") // stdout holds the JSON document alone
 		}
-		if err := inv.printJSON(hardenJSON{Router: out.Plan.Router, Changes: nonNil(changed), Warnings: planWarnings(&out.Plan)}); err != nil {
+		if err := inv.printJSON(res); err != nil {
 			return err
 		}
 	} else {
-		if res != nil {
-			inv.reportApply(res)
+		inv.reportBackup(out.Backup)
+		for _, ch := range res.Changes {
+			inv.println("changed " + ch.String())
 		}
-		for _, w := range out.Plan.Warnings {
+		for _, ch := range res.NotTaken {
+			inv.say("the router did not take "+ch.String(), "")
+		}
+		if len(res.Changes) == 0 && len(res.NotTaken) == 0 {
+			inv.println("nothing to change")
+		}
+		for _, w := range res.Warnings {
 			inv.say(w, "")
 		}
+		if res.RebootRequired {
+			inv.say("the router asks for a reboot for the change to take effect", "run 'gatekey router reboot' when it suits you")
+		}
 	}
-	if res != nil && len(res.NotTaken) > 0 {
+	if len(res.NotTaken) > 0 {
 		return quietExit(ExitFailed)
 	}
 	return nil
-}
-
-// planWarnings are the plan's warnings, in JSON always an array.
-func planWarnings(p *app.HardenPlan) []string {
-	return append([]string{}, p.Warnings...)
-}
-
-func nonNil(c []app.Change) []app.Change {
-	if c == nil {
-		return []app.Change{}
-	}
-	return c
 }
 
 func runRouterAudit(inv *invocation, args []string) error {

@@ -189,6 +189,12 @@ func (l *auditList) internet(in AuditInput) {
 	}
 	l.accessList("access_list", m.AccessList)
 	l.totp(in, "totp", "Logins from the Internet")
+	if m.TR069 {
+		// An ACS (VigorACS or another) needs it; otherwise it is one more
+		// service listening on the Internet.
+		l.add("tr069", SeverityWarning, "TR-069 is open to the Internet",
+			"Unless an ACS manages the router, turn it off: gatekey router harden NAME (--keep-tr069 keeps it).")
+	}
 	if m.Ping {
 		l.add("ping", SeverityInfo, "The router answers pings from the Internet", "gatekey router set NAME ping=off.")
 	}

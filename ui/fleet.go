@@ -26,6 +26,7 @@ type fleetView struct {
 	rows     map[string]*fleetRow
 	order    []string
 	allow    *widget.Entry
+	acs      *widget.Check
 	status   *widget.Label
 	auditBtn *widget.Button
 	hardBtn  *widget.Button
@@ -55,6 +56,7 @@ func newFleetView(v *routersView) *fleetView {
 		grid.Add(container.NewGridWithColumns(3, r.pick, r.bar, r.result))
 	}
 	f.allow = &widget.Entry{PlaceHolder: "harden: allow management from (empty: leave as it is)"}
+	f.acs = widget.NewCheck("harden: an ACS manages them, keep TR-069", nil)
 	f.status = wrappedLabel("")
 	f.auditBtn = &widget.Button{Text: "Audit", Icon: theme.SearchIcon(), Importance: widget.HighImportance, OnTapped: f.onAudit}
 	f.hardBtn = &widget.Button{Text: "Harden…", Icon: theme.WarningIcon(), OnTapped: f.onHarden}
@@ -65,7 +67,7 @@ func newFleetView(v *routersView) *fleetView {
 	back := &widget.Button{Text: "Routers", Icon: theme.NavigateBackIcon(), OnTapped: func() { f.onCancel(); v.back() }}
 	title := widget.NewLabelWithStyle("Fleet: audit or harden several routers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	buttons := container.NewHBox(f.auditBtn, f.hardBtn, f.cancel, f.export)
-	f.content = container.NewBorder(container.NewVBox(container.NewHBox(back, title), buttons, f.allow), f.status, nil, nil, container.NewVScroll(grid))
+	f.content = container.NewBorder(container.NewVBox(container.NewHBox(back, title), buttons, f.allow, f.acs), f.status, nil, nil, container.NewVScroll(grid))
 	return f
 }
 
@@ -147,17 +149,17 @@ func outcomeText(o app.FleetOutcome) string {
 		return o.Err.Error()
 	case o.Audit != nil:
 		return badgeText(app.BadgeOf(o.Audit))
-	case o.Harden != nil && o.Harden.Applied != nil:
-		return appliedText(o.Harden.Applied)
+	case o.Harden != nil && o.Harden.Result != nil:
+		return appliedText(o.Harden.Result)
 	}
 	return ""
 }
 
-func appliedText(res *app.ApplyResult) string {
+func appliedText(res *app.HardenResult) string {
 	if len(res.NotTaken) > 0 {
 		return plural(len(res.NotTaken), "setting") + " not taken"
 	}
-	text := plural(len(res.Changed), "change") + " applied"
+	text := plural(len(res.Changes), "change") + " applied"
 	if res.RebootRequired {
 		text += "; asks for a reboot"
 	}
@@ -177,7 +179,7 @@ func outcomeImportance(o app.FleetOutcome) widget.Importance {
 func (f *fleetView) onAudit() { f.start("Auditing", f.svc.FleetAudit) }
 
 func (f *fleetView) onHarden() {
-	c := app.HardenChoices{}
+	c := app.HardenChoices{KeepTR069: f.acs.Checked}
 	if t := strings.TrimSpace(f.allow.Text); t != "" {
 		list, err := app.ParseAccessList(t)
 		if err != nil {
@@ -187,7 +189,7 @@ func (f *fleetView) onHarden() {
 		c.Allow = list
 	}
 	dialog.ShowConfirm("Harden "+plural(len(f.picked()), "router")+"?",
-		"Gatekey applies the hardening preset to each ticked router and reads it back. It never switches management from the Internet off and never reboots; open a router to preview its changes first.",
+		"Gatekey saves each ticked router's configuration, applies the hardening preset and reads it back. It never switches management from the Internet off and never reboots; open a router to preview its changes first.",
 		func(ok bool) {
 			if ok {
 				f.runHarden(c)
@@ -197,7 +199,7 @@ func (f *fleetView) onHarden() {
 
 func (f *fleetView) runHarden(c app.HardenChoices) {
 	f.start("Hardening", func(ctx context.Context, names []string, p func(app.FleetProgress)) []app.FleetOutcome {
-		return f.svc.FleetHarden(ctx, names, c, p)
+		return f.svc.FleetHarden(ctx, names, c, app.ChangeOptions{}, p)
 	})
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -25,6 +26,10 @@ var settingNames = map[string]string{
 	"ping": "Answer pings from the Internet", "access_list": "Access list", "brute_force": "Brute-force protection",
 	"brute_force_services": "Brute-force protection covers", "brute_force_failures": "Failures before blocking",
 	"brute_force_penalty": "Blocking time (s)", "tls1_2": "TLS 1.2", "tls1_1": "TLS 1.1", "tls1_0": "TLS 1.0", "ssl3": "SSL 3.0",
+	"ipv6_internet": "Allow management from the Internet over IPv6", "ipv6_https": "HTTPS from the Internet over IPv6",
+	"ipv6_http": "HTTP from the Internet over IPv6", "ipv6_telnet": "Telnet from the Internet over IPv6",
+	"ipv6_ssh": "SSH from the Internet over IPv6", "ipv6_snmp": "SNMP from the Internet over IPv6",
+	"ipv6_ping": "Answer pings from the Internet over IPv6", "ipv6_access_list": "IPv6 access list",
 }
 
 func describeChange(c app.Change) string {
@@ -56,7 +61,8 @@ type hardenPanel struct {
 	progress         *widget.ProgressBarInfinite
 	previewBtn       *widget.Button
 	applyBtn, skip   *widget.Button
-	choices          app.HardenChoices
+	plan             *app.HardenPlan // the previewed plan, which Apply writes
+	backup           *fyne.Container // the backup saved before the change
 	rebootRequired   bool
 	confirmRebootNow func() // tests press the dialog's Reboot with it
 }
@@ -77,13 +83,15 @@ func newHardenPanel(v *routersView, name string, done func(), enrol *app.Enrolme
 	if enrol == nil {
 		h.skip.SetText("Back")
 	}
-	intro := wrappedLabel("Gatekey turns off HTTP, Telnet, FTP and SNMP from the Internet, enforces HTTPS with TLS 1.2 or newer, " +
+	h.backup = container.NewVBox()
+	intro := wrappedLabel("Gatekey turns off HTTP, Telnet, FTP, SNMP and TR-069 from the Internet (over IPv4 and IPv6), enforces HTTPS with TLS 1.2 or newer, " +
 		"stops answering pings from the Internet and turns on brute-force protection. With addresses below, and TOTP enrolled, " +
-		"it allows management from the Internet over HTTPS from those addresses only. Nothing changes before you press Apply.")
+		"it allows management from the Internet over HTTPS from those addresses only. Nothing changes before you press Apply, " +
+		"and Gatekey saves the router's configuration first.")
 	form := widget.NewForm(&widget.FormItem{Text: "Allow from", Widget: h.allow, HintText: "Addresses or networks you will manage the router from"})
 	h.box = container.NewVBox(
 		widget.NewLabelWithStyle("Harden remote management of "+name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		intro, form, h.acs, container.NewHBox(h.previewBtn, h.applyBtn, h.skip), h.progress, h.status, h.preview)
+		intro, form, h.acs, container.NewHBox(h.previewBtn, h.applyBtn, h.skip), h.progress, h.status, h.backup, h.preview)
 	h.content = h.box
 	return h
 }
@@ -157,7 +165,7 @@ func (h *hardenPanel) showPreview(c app.HardenChoices, p *app.HardenPlan, err er
 		h.relayout()
 		return
 	}
-	h.choices = c
+	h.plan = p
 	h.say("")
 	if len(p.Changes) == 0 {
 		h.preview.Add(wrappedLabel("Nothing to change: the router already follows the preset."))
@@ -184,14 +192,17 @@ func (h *hardenPanel) showPreview(c app.HardenChoices, p *app.HardenPlan, err er
 }
 
 func (h *hardenPanel) onApply() {
-	c := h.choices
-	h.work("Applying and reading back…", func(ctx context.Context) func() {
+	plan := h.plan
+	if plan == nil {
+		return
+	}
+	h.work("Saving the configuration, applying and reading back…", func(ctx context.Context) func() {
 		var res *app.HardenOutcome
 		var err error
 		if h.enrol != nil {
-			res, err = h.enrol.ApplyHarden(ctx, c)
+			res, err = h.enrol.ApplyHarden(ctx, plan)
 		} else {
-			res, err = h.svc.Harden(ctx, h.name, c)
+			res, err = h.svc.ApplyHarden(ctx, h.name, plan, app.ChangeOptions{})
 		}
 		return func() { h.showApplied(res, err) }
 	})
@@ -199,12 +210,13 @@ func (h *hardenPanel) onApply() {
 
 func (h *hardenPanel) showApplied(out *app.HardenOutcome, err error) {
 	h.preview.Objects = nil
-	var res *app.ApplyResult
+	var res *app.HardenResult
 	if out != nil {
-		res = out.Applied
+		res = out.Result
+		h.showBackup(out.Backup)
 	}
 	if res != nil {
-		for _, ch := range res.Changed {
+		for _, ch := range res.Changes {
 			h.preview.Add(&widget.Label{Text: "✓ " + describeChange(ch), Importance: widget.SuccessImportance})
 		}
 		for _, ch := range res.NotTaken {
@@ -213,7 +225,13 @@ func (h *hardenPanel) showApplied(out *app.HardenOutcome, err error) {
 	}
 	h.preview.Refresh()
 	h.relayout()
-	if err != nil && app.Classify(err) != app.ProblemTOTPNotLinked {
+	switch {
+	case errors.Is(err, app.ErrPlanStale):
+		h.plan = nil
+		h.applyBtn.Disable()
+		h.say("The router's settings changed since the preview, so nothing was written: preview again.")
+		return
+	case err != nil && app.Classify(err) != app.ProblemTOTPNotLinked:
 		h.say("Harden stopped: " + err.Error())
 		return
 	}
@@ -265,4 +283,19 @@ func (h *hardenPanel) onSkip() {
 		h.enrol.SkipHarden()
 	}
 	h.done()
+}
+
+// showBackup says where the configuration was saved before the change,
+// with a button that opens its folder.
+func (h *hardenPanel) showBackup(path string) {
+	h.backup.Objects = nil
+	if path != "" {
+		open := &widget.Button{Text: "Show in folder", Icon: theme.FolderOpenIcon(), OnTapped: func() {
+			if err := h.v.g.showInFolder(path); err != nil {
+				h.say("The folder could not be opened: " + err.Error())
+			}
+		}}
+		h.backup.Add(container.NewBorder(nil, nil, nil, open, wrappedLabel("Configuration saved first: "+path)))
+	}
+	h.backup.Refresh()
 }

@@ -97,7 +97,7 @@ func (a *addRouterView) showProbe(p *app.ProbeResult, err error) {
 		return
 	}
 	a.status.SetText("")
-	adv := app.FirmwareAdvice(p.Model, p.Firmware)
+	adv := a.svc.FirmwareAdvice(p.Model, p.Firmware)
 	lines := []string{fmt.Sprintf("%s, firmware %s (%s)", orUnknown(p.Model), orUnknown(p.Firmware), p.Family)}
 	switch {
 	case !p.Supported:

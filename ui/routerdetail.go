@@ -114,7 +114,7 @@ func describeDetails(det *app.RouterDetails) string {
 		lines = append(lines, "Below DrayTek's known safe minimum firmware: upgrade it.")
 	}
 	for _, a := range st.Advisories {
-		lines = append(lines, fmt.Sprintf("Advisory %s: %s (fixed in %s)", a.ID, a.Title, a.FixedIn))
+		lines = append(lines, "Advisory "+app.DescribeAdvisory(a))
 	}
 	lines = append(lines, "Clock: "+det.Clock.String())
 	m := det.Management

@@ -31,6 +31,7 @@ type (
 		Probe(ctx context.Context, rawURL string, insecureHTTP bool) (*app.ProbeResult, error)
 		Add(ctx context.Context, n app.NewRouter) error
 		ProbeSaved(ctx context.Context, name string) (*app.ProbeResult, error)
+		FirmwareAdvice(model, firmware string) app.Advice
 	}
 	// routerInspector is a router's details screen.
 	routerInspector interface {
@@ -45,13 +46,13 @@ type (
 	// hardener is the harden panel.
 	hardener interface {
 		PlanHarden(ctx context.Context, name string, c app.HardenChoices) (*app.HardenPlan, error)
-		Harden(ctx context.Context, name string, c app.HardenChoices) (*app.HardenOutcome, error)
+		ApplyHarden(ctx context.Context, name string, plan *app.HardenPlan, opts app.ChangeOptions) (*app.HardenOutcome, error)
 		Reboot(ctx context.Context, name string, progress func(string)) (app.Management, error)
 	}
 	// fleetRunner is the fleet screen.
 	fleetRunner interface {
 		FleetAudit(ctx context.Context, names []string, progress func(app.FleetProgress)) []app.FleetOutcome
-		FleetHarden(ctx context.Context, names []string, c app.HardenChoices, progress func(app.FleetProgress)) []app.FleetOutcome
+		FleetHarden(ctx context.Context, names []string, c app.HardenChoices, opts app.ChangeOptions, progress func(app.FleetProgress)) []app.FleetOutcome
 	}
 	// enroller starts the TOTP enrolment wizard.
 	enroller interface {

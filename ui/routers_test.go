@@ -316,12 +316,12 @@ func TestHardenRebootsOnlyWhenAskedAndAgreed(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHardenPanel(v, "office", func() {}, nil)
-	h.showApplied(&app.HardenOutcome{Applied: &app.ApplyResult{}}, nil)
+	h.showApplied(&app.HardenOutcome{Result: &app.HardenResult{}}, nil)
 	if h.rebootRequired || h.confirmRebootNow != nil {
 		t.Fatal("a save without a reboot request asked for a reboot")
 	}
 	reboots := func() int { return r.RequestsByPath()["/cgi-bin/reboot.cgi"] }
-	h.showApplied(&app.HardenOutcome{Applied: &app.ApplyResult{RebootRequired: true}}, nil)
+	h.showApplied(&app.HardenOutcome{Result: &app.HardenResult{RebootRequired: true}}, nil)
 	if !h.rebootRequired || h.confirmRebootNow == nil {
 		t.Fatal("the router's reboot request was not put to the person")
 	}

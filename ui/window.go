@@ -2,10 +2,13 @@ package ui
 
 import (
 	"context"
+	"net/url"
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 
 	"github.com/gatekey/gatekey/app"
 	"github.com/gatekey/gatekey/icons"
@@ -269,4 +272,14 @@ func (g *MainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 			g.codes.addFromFile(u.Path())
 		}
 	}
+}
+
+// showInFolder opens the folder that holds path in the desktop's file
+// manager.
+func (g *MainWindow) showInFolder(path string) error {
+	u, err := url.Parse(storage.NewFileURI(filepath.Dir(path)).String())
+	if err != nil {
+		return err
+	}
+	return g.app.OpenURL(u)
 }
