@@ -274,3 +274,13 @@ func (s *RouterService) FirmwareAdvice(model, firmware string) routerclient.Advi
 	}
 	return t.Lookup(model, firmware)
 }
+
+// Errors of the validation-code question.
+var (
+	// ErrValidationCodeNotGiven means the person closed the validation
+	// picture without typing its characters; no login was attempted.
+	ErrValidationCodeNotGiven = errors.New("no validation code was typed, so Gatekey did not log in")
+	// ErrBadValidationPicture means the router's validation picture is not
+	// an image Gatekey shows (too large, or not PNG, GIF or JPEG).
+	ErrBadValidationPicture = errors.New("the router's validation picture cannot be shown")
+)

@@ -279,3 +279,43 @@ func TestWANCheckRefusesPlainHTTPToPublicAddress(t *testing.T) {
 		t.Fatalf("allowed plain HTTP: %v", res.Err)
 	}
 }
+
+// A router whose login page shows a validation code: without a person to
+// read it, Gatekey sends no login at all; the window's question answered
+// with the picture's characters logs in with one attempt.
+func TestValidationCodeAskedOnce(t *testing.T) {
+	d := routerDesktop(t)
+	r := startRouter(t, routersim.Options{})
+	addSim(t, d, "office", r)
+	if err := r.Update(func(st *routersim.State) { st.Management.ValidationCode = true }); err != nil {
+		t.Fatal(err)
+	}
+	svc := d.Routers()
+	before := r.LoginAttempts()
+	if err := svc.TestLogin(t.Context(), "office"); !errors.Is(err, routerclient.ErrValidationCode) {
+		t.Fatalf("without an answer: %v, want ErrValidationCode", err)
+	}
+	if n := r.LoginAttempts() - before; n != 0 {
+		t.Fatalf("%d login attempts without the validation code", n)
+	}
+	var shown int
+	svc.AskValidationCodes(func(_ context.Context, router string, pic *ValidationPicture) (string, error) {
+		shown++
+		if router != "office" || len(pic.Data) == 0 || !strings.HasPrefix(pic.ContentType, "image/") {
+			t.Errorf("asked for %q with a %d-byte %q picture", router, len(pic.Data), pic.ContentType)
+		}
+		return r.ValidationCodeChars(), nil
+	})
+	if err := svc.TestLogin(t.Context(), "office"); err != nil {
+		t.Fatalf("with the characters: %v", err)
+	}
+	if n := r.LoginAttempts() - before; n != 1 || shown != 1 {
+		t.Fatalf("%d login attempts and %d questions, want 1 and 1", n, shown)
+	}
+	svc.AskValidationCodes(func(context.Context, string, *ValidationPicture) (string, error) {
+		return "", ErrValidationCodeNotGiven
+	})
+	if err := svc.TestLogin(t.Context(), "office"); !errors.Is(err, ErrValidationCodeNotGiven) || r.LoginAttempts()-before != 1 {
+		t.Fatalf("a question left unanswered: %v, %d attempts", err, r.LoginAttempts()-before)
+	}
+}

@@ -58,6 +58,11 @@ type (
 	enroller interface {
 		NewEnrolment(name string) (*app.Enrolment, error)
 	}
+	// validationCodes lets the window answer a login page's validation
+	// picture.
+	validationCodes interface {
+		AskValidationCodes(ask app.ValidationAsker)
+	}
 )
 
 // RouterService is everything the Routers tab calls.
@@ -68,6 +73,7 @@ type RouterService interface {
 	hardener
 	fleetRunner
 	enroller
+	validationCodes
 }
 
 // BrowserEnv names the program that opens router pages instead of the

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 
@@ -17,14 +18,16 @@ import (
 // MainWindow is Gatekey's window and the state the screens share: which
 // screen shows, the clipboard guard, the idle timer and the tray menu.
 type MainWindow struct {
-	app      fyne.App
-	win      fyne.Window
-	svc      Service
-	routers  RouterService // nil: no Routers tab
-	settings app.Settings
-	save     func(app.Settings) error
-	tray     bool
-	now      func() time.Time
+	app     fyne.App
+	win     fyne.Window
+	svc     Service
+	routers RouterService // nil: no Routers tab
+	// validationDialog is the last validation-code question, for tests.
+	validationDialog *dialog.ConfirmDialog
+	settings         app.Settings
+	save             func(app.Settings) error
+	tray             bool
+	now              func() time.Time
 	// background runs slow work (scrypt, screen capture, file reading) off
 	// the Fyne thread; tests make it synchronous.
 	background func(func())
@@ -90,6 +93,9 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	g.addShortcuts()
 	g.start()
 	g.updateTray()
+	if g.routers != nil {
+		g.routers.AskValidationCodes(g.askValidationCode)
+	}
 	if opts.SessionLocks != nil {
 		go func() {
 			for range opts.SessionLocks {
