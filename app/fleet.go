@@ -26,7 +26,9 @@ type FleetOutcome struct {
 	Name   string
 	Audit  *AuditReport
 	Harden *HardenOutcome
-	Err    error
+	// Password is a password change's outcome.
+	Password *PasswordChange
+	Err      error
 }
 
 // Report is the router's audit, or for a router that could not be

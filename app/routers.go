@@ -178,6 +178,9 @@ func (rs *Routers) Remove(name string) error {
 	if err := rs.keychain.Delete(routerKeychainService, name); err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		return fmt.Errorf("the router was forgotten but its password stays in the keychain: %w", err)
 	}
+	if err := rs.ForgetPendingPassword(name); err != nil {
+		return fmt.Errorf("the router was forgotten but a new password of its stays in the keychain: %w", err)
+	}
 	return nil
 }
 
@@ -191,6 +194,30 @@ func (rs *Routers) Password(name string) (string, error) {
 		return "", fmt.Errorf("reading the router's password from the keychain: %w", err)
 	}
 	return pw, nil
+}
+
+// SetPendingPassword files a router's new password in the keychain beside
+// the current one, while its change is being proven.
+func (rs *Routers) SetPendingPassword(name, password string) error {
+	return rs.keychain.Set(pendingPasswordService, name, password)
+}
+
+// ForgetPendingPassword removes a new password that the router refused.
+func (rs *Routers) ForgetPendingPassword(name string) error {
+	err := rs.keychain.Delete(pendingPasswordService, name)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// ReplacePassword makes a proven new password the router's only one in the
+// keychain: the current item gets it, then the pending item goes.
+func (rs *Routers) ReplacePassword(name, password string) error {
+	if err := rs.keychain.Set(routerKeychainService, name, password); err != nil {
+		return err
+	}
+	return rs.ForgetPendingPassword(name)
 }
 
 func (rs *Routers) save() error {

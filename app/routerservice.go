@@ -104,6 +104,16 @@ func (s *RouterService) connect(ctx context.Context, r Router, extra ...routercl
 	if err != nil {
 		return nil, err
 	}
+	return s.connectWith(ctx, r, password, extra...)
+}
+
+// connectWith logs in with a password given, such as a new one being
+// proven.
+func (s *RouterService) connectWith(ctx context.Context, r Router, password string, extra ...routerclient.Option) (*routerclient.Session, error) {
+	rs, err := s.Records()
+	if err != nil {
+		return nil, err
+	}
 	advice, err := s.Advice()
 	if err != nil {
 		return nil, err

@@ -249,7 +249,7 @@ func runRouterAudit(inv *invocation, args []string) error {
 	if *all == (len(rest) == 1) {
 		return usageError("router audit takes one router name, or --all")
 	}
-	names, err := auditNames(svc, rest, *all)
+	names, err := routerNames(svc, rest, *all)
 	if err != nil {
 		return err
 	}
@@ -278,8 +278,9 @@ func runRouterAudit(inv *invocation, args []string) error {
 	return nil
 }
 
-// auditNames are the routers to audit: the one named, or every one.
-func auditNames(svc *app.RouterService, rest []string, all bool) ([]string, error) {
+// routerNames are the routers a command works on: the one named, or every
+// one with --all.
+func routerNames(svc *app.RouterService, rest []string, all bool) ([]string, error) {
 	if !all {
 		if _, err := svc.Get(rest[0]); err != nil {
 			return nil, withHint(err, "'gatekey router list' shows the routers")

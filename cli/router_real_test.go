@@ -216,3 +216,46 @@ func TestValidationCodeStopsTheCommandLine(t *testing.T) {
 		t.Errorf("%d login attempts on a router with a validation code, want 0", n)
 	}
 }
+
+// router passwd changes the password and proves the new login; the new
+// password shows nowhere (stdout, stderr, a capture) unless --show asks.
+func TestRouterPasswd(t *testing.T) {
+	testenv.SecretService(t)
+	sim := startRouter(t, routersim.Options{LANHTTPS: "127.0.0.1:0"})
+	h := "--home=" + t.TempDir()
+	addSimRouter(t, h, "office", sim)
+
+	code, out, errOut := run(t, "router", "passwd", h, "office")
+	newPW := sim.Snapshot().AdminPassword
+	if code != ExitOK || newPW == "admin" || !strings.Contains(out, "changed office") || !strings.Contains(out, "backup: ") {
+		t.Fatalf("passwd: exit %d stdout %q stderr %q", code, out, errOut)
+	}
+	if len(newPW) != 24 {
+		t.Errorf("generated password of %d characters, want 24", len(newPW))
+	}
+	if strings.Contains(out+errOut, newPW) {
+		t.Error("the new password was printed without --show")
+	}
+	capture := filepath.Join(t.TempDir(), "capture.jsonl")
+	if code, _, errOut := run(t, "router", "capture", h, "office", capture); code != ExitOK {
+		t.Fatalf("capture after the change: %q", errOut)
+	}
+	if data, _ := os.ReadFile(capture); len(data) == 0 || bytes.Contains(data, []byte(newPW)) {
+		t.Error("the capture is empty or holds the new password")
+	}
+
+	code, out, _ = run(t, "router", "passwd", "--show", h, "office")
+	shown := sim.Snapshot().AdminPassword
+	if code != ExitOK || strings.Count(out, shown) != 1 || shown == newPW {
+		t.Errorf("passwd --show: exit %d, stdout %q, router password %q", code, out, shown)
+	}
+
+	sim.RefuseNewPasswordOnce()
+	code, out, errOut = run(t, "router", "passwd", h, "office")
+	if code != ExitFailed || !strings.Contains(errOut, "Both passwords are in the keychain") || strings.Contains(out+errOut, sim.Snapshot().AdminPassword) {
+		t.Errorf("passwd with a refused new login: exit %d stdout %q stderr %q", code, out, errOut)
+	}
+	if code, _, _ := run(t, "router", "passwd", "--generate", "--new-password-file", passwordFile(t, "x"), h, "office"); code != ExitUsage {
+		t.Errorf("--generate with --new-password-file: exit %d, want 2", code)
+	}
+}
