@@ -60,7 +60,7 @@ func (v *codesView) copyAccount(acc otp.Account) {
 		return
 	}
 	v.reveal(acc.UUID)
-	v.g.clip.copy(code, app.Label(acc), v.g.settings.ClipboardClear())
+	v.g.clip.copy(code, "the code of "+app.Label(acc), v.g.settings.ClipboardClear())
 	v.used(acc.UUID)
 }
 
@@ -76,7 +76,7 @@ func (v *codesView) copyNext(acc otp.Account) {
 		showError(v.g.win, "This account cannot produce codes", err)
 		return
 	}
-	v.g.clip.copy(code, app.Label(acc)+" (next)", v.g.settings.ClipboardClear())
+	v.g.clip.copy(code, "the next code of "+app.Label(acc), v.g.settings.ClipboardClear())
 	v.used(acc.UUID)
 }
 
@@ -100,7 +100,7 @@ func (v *codesView) onNextHOTP(acc otp.Account) {
 			v.list.RefreshItem(i)
 		}
 	}
-	v.g.clip.copy(code, app.Label(acc), v.g.settings.ClipboardClear())
+	v.g.clip.copy(code, "the code of "+app.Label(acc), v.g.settings.ClipboardClear())
 	v.used(acc.UUID)
 }
 

@@ -33,7 +33,8 @@ func newClipboardGuard(clip fyne.Clipboard, notice func(string)) *clipboardGuard
 }
 
 // copy puts code on the clipboard and, when keep is positive, schedules
-// its clearing. what names the account for the notice.
+// its clearing. what names what was copied for the notice ("the code of
+// ACME:alice").
 func (c *clipboardGuard) copy(code, what string, keep time.Duration) {
 	if c.cancel != nil {
 		c.cancel()
@@ -42,10 +43,10 @@ func (c *clipboardGuard) copy(code, what string, keep time.Duration) {
 	c.clip.SetContent(code)
 	c.copied = code
 	if keep <= 0 {
-		c.notice(fmt.Sprintf("Copied the code of %s. It is cleared from the clipboard on lock and quit.", what))
+		c.notice(fmt.Sprintf("Copied %s. It is cleared from the clipboard on lock and quit.", what))
 		return
 	}
-	c.notice(fmt.Sprintf("Copied the code of %s. The clipboard is cleared in %d s.", what, int(keep.Seconds())))
+	c.notice(fmt.Sprintf("Copied %s. The clipboard is cleared in %d s.", what, int(keep.Seconds())))
 	c.cancel = c.after(keep, func() {
 		c.cancel = nil
 		if c.clearNow() {

@@ -277,7 +277,7 @@ func (w *enrolView) onCopy() {
 		return
 	}
 	keep := w.v.g.settings.ClipboardClear()
-	w.v.g.clip.copy(code, "DrayTek: "+w.e.Router(), keep)
+	w.v.g.clip.copy(code, "the code of DrayTek: "+w.e.Router(), keep)
 	if keep > 0 {
 		w.say(fmt.Sprintf("Copied. The clipboard is cleared in %d s.", int(keep.Seconds())))
 	} else {

@@ -23,17 +23,18 @@ type fleetView struct {
 	svc     fleetRunner
 	content fyne.CanvasObject
 
-	rows     map[string]*fleetRow
-	order    []string
-	allow    *widget.Entry
-	acs      *widget.Check
-	status   *widget.Label
-	auditBtn *widget.Button
-	hardBtn  *widget.Button
-	cancel   *widget.Button
-	export   *widget.Button
-	stop     context.CancelFunc
-	outcomes []app.FleetOutcome
+	rows      map[string]*fleetRow
+	order     []string
+	allow     *widget.Entry
+	acs       *widget.Check
+	status    *widget.Label
+	auditBtn  *widget.Button
+	hardBtn   *widget.Button
+	passwdBtn *widget.Button
+	cancel    *widget.Button
+	export    *widget.Button
+	stop      context.CancelFunc
+	outcomes  []app.FleetOutcome
 	// exported is the last export written, for tests.
 	exported []byte
 }
@@ -42,31 +43,36 @@ type fleetRow struct {
 	pick   *widget.Check
 	bar    *widget.ProgressBar
 	result *widget.Label
+	// secret holds the router's new password after a change, hidden
+	// with Show and Copy, until the screen closes or the vault locks.
+	secret *fyne.Container
 }
 
 func newFleetView(v *routersView) *fleetView {
 	f := &fleetView{v: v, svc: v.svc, rows: map[string]*fleetRow{}}
 	grid := container.NewVBox()
 	for _, s := range v.summaries {
-		r := &fleetRow{pick: widget.NewCheck(s.Name, nil), bar: &widget.ProgressBar{}, result: widget.NewLabel("")}
+		r := &fleetRow{pick: widget.NewCheck(s.Name, nil), bar: &widget.ProgressBar{}, result: widget.NewLabel(""), secret: container.NewVBox()}
 		r.pick.SetChecked(true)
 		r.result.Truncation = fyne.TextTruncateEllipsis
 		f.rows[s.Name] = r
 		f.order = append(f.order, s.Name)
 		grid.Add(container.NewGridWithColumns(3, r.pick, r.bar, r.result))
+		grid.Add(r.secret)
 	}
 	f.allow = &widget.Entry{PlaceHolder: "harden: allow management from (empty: leave as it is)"}
 	f.acs = widget.NewCheck("harden: an ACS manages them, keep TR-069", nil)
 	f.status = wrappedLabel("")
 	f.auditBtn = &widget.Button{Text: "Audit", Icon: theme.SearchIcon(), Importance: widget.HighImportance, OnTapped: f.onAudit}
 	f.hardBtn = &widget.Button{Text: "Harden…", Icon: theme.WarningIcon(), OnTapped: f.onHarden}
+	f.passwdBtn = &widget.Button{Text: "Change passwords…", Icon: theme.AccountIcon(), OnTapped: f.onChangePasswords}
 	f.cancel = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: f.onCancel}
 	f.cancel.Disable()
 	f.export = &widget.Button{Text: "Export report…", Icon: theme.DocumentSaveIcon(), OnTapped: f.onExport}
 	f.export.Disable()
 	back := &widget.Button{Text: "Routers", Icon: theme.NavigateBackIcon(), OnTapped: func() { f.onCancel(); v.back() }}
-	title := widget.NewLabelWithStyle("Fleet: audit or harden several routers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	buttons := container.NewHBox(f.auditBtn, f.hardBtn, f.cancel, f.export)
+	title := widget.NewLabelWithStyle("Fleet: audit, harden or change the passwords of several routers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	buttons := container.NewHBox(f.auditBtn, f.hardBtn, f.passwdBtn, f.cancel, f.export)
 	f.content = container.NewBorder(container.NewVBox(container.NewHBox(back, title), buttons, f.allow, f.acs), f.status, nil, nil, container.NewVScroll(grid))
 	return f
 }
@@ -96,6 +102,7 @@ func (f *fleetView) start(what string, op func(ctx context.Context, names []stri
 	f.stop = cancel
 	f.auditBtn.Disable()
 	f.hardBtn.Disable()
+	f.passwdBtn.Disable()
 	f.export.Disable()
 	f.cancel.Enable()
 	f.status.SetText(what + " " + plural(len(names), "router") + "…")
@@ -117,6 +124,7 @@ func (f *fleetView) finish(outcomes []app.FleetOutcome, cancelled bool) {
 	f.cancel.Disable()
 	f.auditBtn.Enable()
 	f.hardBtn.Enable()
+	f.passwdBtn.Enable()
 	failed := 0
 	for _, o := range outcomes {
 		r := f.rows[o.Name]
@@ -124,6 +132,11 @@ func (f *fleetView) finish(outcomes []app.FleetOutcome, cancelled bool) {
 		r.result.SetText(outcomeText(o))
 		r.result.Importance = outcomeImportance(o)
 		r.result.Refresh()
+		r.secret.Objects = nil
+		if o.Err == nil && o.Password != nil {
+			r.secret.Add(newSecretRow(f.v.g, o.Name+"'s new password", o.Password.Password))
+		}
+		r.secret.Refresh()
 		if o.Err != nil {
 			failed++
 		}
@@ -151,6 +164,8 @@ func outcomeText(o app.FleetOutcome) string {
 		return badgeText(app.BadgeOf(o.Audit))
 	case o.Harden != nil && o.Harden.Result != nil:
 		return appliedText(o.Harden.Result)
+	case o.Password != nil && o.Password.Proven:
+		return "new password works"
 	}
 	return ""
 }
@@ -243,4 +258,32 @@ func (f *fleetView) writeExport(w interface{ Write([]byte) (int, error) }, ext s
 	f.exported = b.Bytes()
 	_, err = w.Write(b.Bytes())
 	return err
+}
+
+// onChangePasswords gives each ticked router its own generated password,
+// with the same safeguards as one router's change.
+func (f *fleetView) onChangePasswords() {
+	n := len(f.picked())
+	dialog.ShowConfirm("Change the password of "+plural(n, "router")+"?",
+		"Each router gets its own generated password. "+passwordIntro+" A router that fails keeps its old password.",
+		func(ok bool) {
+			if ok {
+				f.runChangePasswords()
+			}
+		}, f.v.g.win)
+}
+
+func (f *fleetView) runChangePasswords() {
+	generate := func(string) (string, error) { return app.GeneratePassword() }
+	f.start("Changing the passwords of", func(ctx context.Context, names []string, p func(app.FleetProgress)) []app.FleetOutcome {
+		return f.svc.FleetChangePassword(ctx, names, generate, app.ChangeOptions{}, p)
+	})
+}
+
+// forgetPasswords drops the new passwords shown, when the vault locks.
+func (f *fleetView) forgetPasswords() {
+	for _, r := range f.rows {
+		r.secret.Objects = nil
+		r.secret.Refresh()
+	}
 }

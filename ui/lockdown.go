@@ -62,6 +62,13 @@ func wipeAccount(a *otp.Account) {
 // forget ends an enrolment in progress (its captured secret is zeroed) and
 // returns to the routers list.
 func (v *routersView) forget() {
+	if v.detail != nil {
+		v.detail.passwordResult.Objects = nil // a new router password shown once
+		v.detail.passwordResult.Refresh()
+	}
+	if v.fleet != nil {
+		v.fleet.forgetPasswords()
+	}
 	if v.enrol != nil {
 		v.enrol.stopTicker()
 		v.enrol.e.Forget()

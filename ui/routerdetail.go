@@ -27,12 +27,18 @@ type routerDetailView struct {
 	notice  *widget.Label
 	wan     *widget.Entry
 	actions []*widget.Button
+
+	// passwordResult shows a password change's outcome; passwordDialog is
+	// the last question, for tests.
+	passwordResult *fyne.Container
+	passwordDialog *dialog.ConfirmDialog
 }
 
 func newRouterDetailView(v *routersView, name string) *routerDetailView {
 	d := &routerDetailView{v: v, svc: v.svc, name: name}
 	d.status = wrappedLabel("Reading the router's status…")
 	d.audit = container.NewVBox()
+	d.passwordResult = container.NewVBox()
 	d.notice = wrappedLabel("")
 	d.wan = &widget.Entry{PlaceHolder: "https://203.0.113.7:8443"}
 	for _, s := range v.summaries {
@@ -55,12 +61,13 @@ func newRouterDetailView(v *routersView, name string) *routerDetailView {
 		btn("Harden", theme.WarningIcon(), d.onHarden),
 		btn("Audit", theme.SearchIcon(), d.onAudit),
 		btn("Reboot", theme.ViewRefreshIcon(), d.onReboot),
+		btn("Change password", theme.AccountIcon(), d.onChangePassword),
 		btn("Forget", theme.DeleteIcon(), d.onForget),
 	)
 	back := &widget.Button{Text: "Routers", Icon: theme.NavigateBackIcon(), OnTapped: v.back}
 	title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	wanRow := container.NewBorder(nil, nil, widget.NewLabel("From outside"), &widget.Button{Text: "Save", OnTapped: d.onSaveWAN}, d.wan)
-	body := container.NewVBox(grid, d.notice, widget.NewCard("", "Status", d.status), wanRow,
+	body := container.NewVBox(grid, d.notice, d.passwordResult, widget.NewCard("", "Status", d.status), wanRow,
 		widget.NewCard("", "Audit", d.audit))
 	d.content = container.NewBorder(container.NewHBox(back, title), nil, nil, nil, container.NewVScroll(body))
 	d.refresh()

@@ -42,6 +42,7 @@ type (
 		Reboot(ctx context.Context, name string, progress func(string)) (app.Management, error)
 		Forget(name string) error
 		SetWANURL(name, wanURL string) error
+		ChangePassword(ctx context.Context, name, newPassword string, opts app.ChangeOptions) (*app.PasswordChange, error)
 	}
 	// hardener is the harden panel.
 	hardener interface {
@@ -53,6 +54,7 @@ type (
 	fleetRunner interface {
 		FleetAudit(ctx context.Context, names []string, progress func(app.FleetProgress)) []app.FleetOutcome
 		FleetHarden(ctx context.Context, names []string, c app.HardenChoices, opts app.ChangeOptions, progress func(app.FleetProgress)) []app.FleetOutcome
+		FleetChangePassword(ctx context.Context, names []string, newPassword func(string) (string, error), opts app.ChangeOptions, progress func(app.FleetProgress)) []app.FleetOutcome
 	}
 	// enroller starts the TOTP enrolment wizard.
 	enroller interface {
@@ -93,7 +95,9 @@ type routersView struct {
 	content *fyne.Container
 	body    *fyne.Container
 
-	enrol *enrolView // the enrolment wizard while it is open
+	enrol  *enrolView        // the enrolment wizard while it is open
+	detail *routerDetailView // the details screen last opened
+	fleet  *fleetView        // the fleet screen last opened
 
 	summaries []app.RouterSummary
 	rows      map[fyne.CanvasObject]*routerRow
@@ -178,9 +182,15 @@ func (v *routersView) onCheckAll() {
 
 func (v *routersView) onAdd() { v.show(newAddRouterView(v).content) }
 
-func (v *routersView) onFleet() { v.show(newFleetView(v).content) }
+func (v *routersView) onFleet() {
+	v.fleet = newFleetView(v)
+	v.show(v.fleet.content)
+}
 
-func (v *routersView) openDetails(name string) { v.show(newRouterDetailView(v, name).content) }
+func (v *routersView) openDetails(name string) {
+	v.detail = newRouterDetailView(v, name)
+	v.show(v.detail.content)
+}
 
 // openURL opens a router page in the browser: the program named by
 // GATEKEY_BROWSER when set, else the desktop's default.

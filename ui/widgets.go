@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -72,3 +74,9 @@ func showError(win fyne.Window, what string, err error) {
 func column(objs ...fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVBox(objs...)
 }
+
+// Errors of the password fields.
+var (
+	errPasswordEmpty   = errors.New("type the new password")
+	errPasswordsDiffer = errors.New("the two passwords differ")
+)
