@@ -10,7 +10,7 @@ import (
 // FleetConcurrency is how many routers a fleet operation works on at once,
 // from the window and the command line alike: enough to hide network
 // latency, few enough that a person can follow the progress.
-const FleetConcurrency = 8
+const FleetConcurrency = 16
 
 // FleetProgress reports one router's progress in a fleet operation.
 type FleetProgress struct {

@@ -18,7 +18,7 @@ import (
 
 // formProfile is a profile override that changes passwords through the
 // Administrator Password page's form instead of the console.
-func formProfile(t *testing.T) string {
+func formProfile(t testing.TB) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "form.json")
 	if err := os.WriteFile(p, []byte(`{"password_path": "form"}`), 0o600); err != nil {
