@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"os"
 	"sync"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/gatekey/gatekey/internal/atomicfile"
+	"github.com/gatekey/gatekey/internal/readlimit"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/qrscan"
 	"github.com/gatekey/gatekey/vault"
@@ -133,7 +133,7 @@ func (d *Desktop) Adopt(path string, password []byte, keychain bool) error {
 	if d.VaultExists() {
 		return fmt.Errorf("adopting %s: %w", path, vault.ErrExists)
 	}
-	data, err := readBounded(path, maxAdoptBytes)
+	data, err := readlimit.File(path, maxAdoptBytes)
 	if err != nil {
 		return fmt.Errorf("adopting %s: %w", path, err)
 	}
@@ -281,19 +281,3 @@ func (d *Desktop) QRCode(acc otp.Account, size int) (image.Image, error) {
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
-
-func readBounded(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("the file is larger than %d MiB", limit>>20)
-	}
-	return data, nil
-}

@@ -1,11 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"os"
@@ -18,6 +18,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/gatekey/gatekey/internal/atomicfile"
+	"github.com/gatekey/gatekey/internal/readlimit"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/routerclient"
 	"github.com/gatekey/gatekey/vault"
@@ -30,8 +31,12 @@ const RoutersFile = "routers.json"
 // per router name.
 const routerKeychainService = "Gatekey router"
 
-// maxRoutersFile bounds what is read of routers.json.
-const maxRoutersFile = 4 << 20
+// maxRoutersFile bounds what is read of routers.json, and maxProfileFile
+// of a router profile override.
+const (
+	maxRoutersFile = 4 << 20
+	maxProfileFile = 1 << 20
+)
 
 // Errors about router records.
 var (
@@ -78,20 +83,12 @@ func LoadRouters(home string, keychain vault.Keychain) (*Routers, error) {
 		keychain = vault.SystemKeychain{}
 	}
 	rs := &Routers{path: filepath.Join(home, RoutersFile), keychain: keychain}
-	f, err := os.Open(rs.path)
+	data, err := readlimit.File(rs.path, maxRoutersFile)
 	if errors.Is(err, os.ErrNotExist) {
 		return rs, nil
 	}
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxRoutersFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", rs.path, err)
-	}
-	if len(data) > maxRoutersFile {
-		return nil, fmt.Errorf("%s is larger than %d bytes", rs.path, maxRoutersFile)
+		return nil, fmt.Errorf("reading the router records: %w", err)
 	}
 	if err := json.Unmarshal(data, &rs.list); err != nil {
 		return nil, fmt.Errorf("%s is damaged: %w", rs.path, err)
@@ -297,12 +294,11 @@ func (rs *Routers) ClientOptions(r Router, extra ...routerclient.Option) ([]rout
 
 // LoadProfileFile reads a router profile override.
 func LoadProfileFile(path string) (*routerclient.Profile, error) {
-	f, err := os.Open(path)
+	data, err := readlimit.File(path, maxProfileFile)
 	if err != nil {
 		return nil, fmt.Errorf("reading the router profile: %w", err)
 	}
-	defer f.Close()
-	p, err := routerclient.LoadProfile(io.LimitReader(f, 1<<20))
+	p, err := routerclient.LoadProfile(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("router profile %s: %w", path, err)
 	}

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/gatekey/gatekey/internal/atomicfile"
+	"github.com/gatekey/gatekey/internal/readlimit"
 )
 
 // SettingsFile is the preferences file's name inside the home folder.
@@ -122,20 +122,12 @@ func (s *Settings) normalise() {
 // the window still opens.
 func LoadSettings(home string) (Settings, error) {
 	s := DefaultSettings()
-	f, err := os.Open(filepath.Join(home, SettingsFile))
+	data, err := readlimit.File(filepath.Join(home, SettingsFile), maxSettingsBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
 		return s, fmt.Errorf("reading settings: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSettingsBytes+1))
-	if err != nil {
-		return s, fmt.Errorf("reading settings: %w", err)
-	}
-	if len(data) > maxSettingsBytes {
-		return s, fmt.Errorf("reading settings: %s is larger than %d bytes", SettingsFile, maxSettingsBytes)
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
 		return DefaultSettings(), fmt.Errorf("reading settings (defaults used): %w", err)

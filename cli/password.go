@@ -1,16 +1,15 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"golang.org/x/term"
 
 	"github.com/gatekey/gatekey/app"
+	"github.com/gatekey/gatekey/internal/readlimit"
 )
 
 // maxPasswordFile bounds what is read from a password file.
@@ -78,21 +77,16 @@ func (p passwordSource) fn() app.PasswordFunc { return p.get }
 
 // readPasswordFile returns the first line of the file, without its newline.
 func readPasswordFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	data, err := readlimit.File(path, maxPasswordFile)
+	if errors.Is(err, readlimit.ErrTooLarge) {
+		return nil, asUsage(fmt.Errorf("the password file: %w", err))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the password file: %w", err)
 	}
-	defer f.Close()
-	limited := io.LimitReader(f, maxPasswordFile+1)
-	line, err := bufio.NewReaderSize(limited, 4096).ReadBytes('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("reading the password file: %w", err)
-	}
-	if len(line) > maxPasswordFile {
-		clear(line)
-		return nil, usageError(fmt.Sprintf("the first line of the password file %s is longer than %d bytes", path, maxPasswordFile))
-	}
-	line = bytes.TrimRight(line, "\r\n")
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	line = bytes.Clone(bytes.TrimRight(line, "\r"))
+	clear(data)
 	if len(line) == 0 {
 		return nil, usageError(fmt.Sprintf("the first line of the password file %s is empty", path))
 	}

@@ -1,7 +1,6 @@
 package routersim
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gatekey/gatekey/internal/readlimit"
 )
 
 // RunCommandLine is `gatekey router-sim`: it parses args (without the
@@ -150,16 +151,12 @@ func (cf cmdFlags) apply(o *Options) error {
 // readPasswordFile returns the first line of a password file, without its
 // newline (CLI.md).
 func readPasswordFile(path string) (string, error) {
-	f, err := os.Open(path)
+	data, err := readlimit.File(path, 4096)
 	if err != nil {
 		return "", fmt.Errorf("reading the password file: %w", err)
 	}
-	defer f.Close()
-	line, err := bufio.NewReader(io.LimitReader(f, 4096)).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("reading the password file: %w", err)
-	}
-	line = strings.TrimRight(line, "\r\n")
+	line, _, _ := strings.Cut(string(data), "\n")
+	line = strings.TrimRight(line, "\r")
 	if line == "" {
 		return "", errors.New("reading the password file: its first line is empty")
 	}
