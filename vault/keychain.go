@@ -85,6 +85,7 @@ const (
 	KeychainHasKey                            // the key is stored there
 	KeychainMissingKey                        // the keychain works but has no key for this vault
 	KeychainUnavailable                       // no keychain answered
+	KeychainNotUsed                           // password mode: the keychain is not asked
 )
 
 func (s KeychainStatus) String() string {
@@ -95,6 +96,8 @@ func (s KeychainStatus) String() string {
 		return "key not in keychain"
 	case KeychainUnavailable:
 		return "no keychain available"
+	case KeychainNotUsed:
+		return "keychain not used (password mode)"
 	}
 	return "keychain not checked"
 }
