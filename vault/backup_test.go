@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -55,5 +56,40 @@ func TestCreateKeepsAnEarlierBackup(t *testing.T) {
 	}
 	if in := v.Info(); in.KeptBackup == "" {
 		t.Error("KeptBackup forgotten")
+	}
+}
+
+// Installing a vault copied from elsewhere behaves as Create does: it
+// opens first, never replaces a vault, and keeps an earlier backup.
+func TestInstallKeepsAnEarlierBackup(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "from-phone.json")
+	writeForeignVault(t, src)
+	data, _ := os.ReadFile(src)
+	path := filepath.Join(t.TempDir(), "gatekey", "vault.json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	earlier := []byte("an earlier vault's backup")
+	if err := os.WriteFile(path+".bak", earlier, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Install(path, data, OpenOptions{Password: []byte("wrong"), Keychain: &memKeychain{}}); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("Install with a wrong password: %v", err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("a file that did not open was installed")
+	}
+	v, err := Install(path, data, OpenOptions{Password: []byte("pw"), Keychain: &memKeychain{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(v.Info().KeptBackup); !bytes.Equal(got, earlier) {
+		t.Fatalf("the earlier backup was not kept (KeptBackup %q)", v.Info().KeptBackup)
+	}
+	if len(v.Accounts()) != 1 || v.UnlockMode() != UnlockPassword {
+		t.Fatalf("installed vault: %d accounts, mode %v", len(v.Accounts()), v.UnlockMode())
+	}
+	if _, err := Install(path, data, OpenOptions{Password: []byte("pw"), Keychain: &memKeychain{}}); !errors.Is(err, ErrExists) {
+		t.Fatalf("Install over a vault: %v", err)
 	}
 }
