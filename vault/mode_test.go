@@ -213,3 +213,49 @@ func TestUnrecordedMode(t *testing.T) {
 		t.Fatal("the legacy file lost its id")
 	}
 }
+
+// A file rewritten by another app without the record (Aegis drops header
+// fields it does not know) does not lose the mode when merged: the next
+// save records it again.
+func TestMergeKeepsTheMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vault.json")
+	kc := &memKeychain{}
+	v, err := Create(path, CreateOptions{Password: []byte("pw"), Keychain: kc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Save(); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(path, OpenOptions{Password: []byte("pw"), Keychain: kc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Add(testAccount(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Save(); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	stripped := bytes.Replace(data, []byte(`,
+        "gatekey_unlock": "password"`), nil, 1)
+	if bytes.Equal(stripped, data) {
+		t.Fatal("no record to strip")
+	}
+	if err := os.WriteFile(path, stripped, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Add(testAccount(2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if v.UnlockMode() != UnlockPassword || recordedMode(t, path) != "password" {
+		t.Fatalf("after the merge: mode %v, recorded %q", v.UnlockMode(), recordedMode(t, path))
+	}
+	if n := len(v.Accounts()); n != 2 {
+		t.Fatalf("%d accounts after the merge, want 2", n)
+	}
+}

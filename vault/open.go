@@ -260,7 +260,10 @@ func (v *Vault) adopt(f *vaultFile, key, plain, data []byte, viaKeychain bool) e
 	}
 	v.wipe()
 	f.db = nil // the ciphertext is not needed again
-	f.header.mode = openedMode(f, viaKeychain)
+	// A keychain that did not answer says nothing about where the key of a
+	// file without a record is: keep trying it, as before.
+	unanswered := f.header.mode == 0 && f.header.id != "" && v.kcStatus == KeychainUnavailable
+	f.header.mode = openedMode(f, viaKeychain || unanswered)
 	v.file, v.key, v.cur = f, key, d
 	v.snapshot(data)
 	return nil

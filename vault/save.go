@@ -131,7 +131,9 @@ func (v *Vault) merge(disk []byte) error {
 	v.diskSum = sha256.Sum256(disk)
 	if !v.slotsDirty {
 		v.file.header.slots = f.header.slots
-		v.file.header.mode = f.header.mode
+		if f.header.mode != 0 { // a file rewritten by another app records none
+			v.file.header.mode = f.header.mode
+		}
 	}
 	if v.file.header.id == "" {
 		v.file.header.id = f.header.id
