@@ -123,7 +123,8 @@ func classifyKeychainError(err error) error {
 
 // keychainGet loads the master key of vault id. The key is stored as hex
 // (64 characters), far below the 2560-byte limit of Windows' Credential
-// Manager.
+// Manager. The string the keychain returns is decoded at once and dropped;
+// see keychainSet.
 func keychainGet(kc Keychain, id string) ([]byte, error) {
 	s, err := kc.Get(keychainService, keychainUser(id))
 	if err != nil {
@@ -138,6 +139,12 @@ func keychainGet(kc Keychain, id string) ([]byte, error) {
 	return key, nil
 }
 
+// keychainSet files the master key of vault id. The Keychain interface,
+// like go-keyring under it, takes a string, which Go cannot zero: the hex
+// string is made here, at the boundary, right before the call and dropped
+// right after it (go-keyring and the D-Bus library copy it again into
+// buffers of their own). Everywhere else the key is a byte slice that Lock
+// zeroes.
 func keychainSet(kc Keychain, id string, key []byte) error {
 	return classifyKeychainError(kc.Set(keychainService, keychainUser(id), hex.EncodeToString(key)))
 }

@@ -1,14 +1,17 @@
 // Package vault keeps account secrets encrypted under a master key held by
-// the OS keychain.
+// the OS keychain or wrapped by a password.
 //
 // The file is an Aegis vault (formats.md §4): the accounts are encrypted
-// with AES-256-GCM under a random master key, and the master key is kept in
-// the OS keychain and, optionally, wrapped by a password in a slot of the
-// file, so that a copy opens anywhere (Aegis on a phone included). Fields,
-// slots and entries Gatekey does not understand are kept when it re-saves a
-// file another app also writes.
+// with AES-256-GCM under a random master key, which is wrapped by a
+// password in a slot of the file, so that a copy opens anywhere (Aegis on a
+// phone included), and, in keychain mode, kept in the OS keychain so that
+// the vault opens without the password on this machine (UnlockMode).
+// Fields, slots and entries Gatekey does not understand are kept when it
+// re-saves a file another app also writes.
 //
-// A Vault is safe for use by several goroutines.
+// A Vault is safe for use by several goroutines, and several processes may
+// save the same file: each save holds the lock file vault.json.lock from
+// its read to its rename.
 package vault
 
 import (
