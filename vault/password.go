@@ -119,7 +119,9 @@ type PasswordChange struct {
 	// password.
 	DroppedSlots int
 	// KeychainUpdated is true when the new master key was stored in the
-	// keychain (keychain mode).
+	// keychain (keychain mode). In keychain mode, false means the keychain
+	// did not take it (Info().KeychainError says why): the vault opens with
+	// its password until StoreKeyInKeychain succeeds.
 	KeychainUpdated bool
 }
 
@@ -146,61 +148,86 @@ func (v *Vault) ChangePassword(current, next []byte) (PasswordChange, error) {
 			return PasswordChange{}, err
 		}
 	}
+	r, err := v.newRotation(next)
+	if err != nil {
+		return PasswordChange{}, err
+	}
 	lock, err := lockVault(v.path)
 	if err != nil {
+		r.abandon(v)
 		return PasswordChange{}, v.fileErr(err)
 	}
 	defer lock.unlock()
 	// Write pending changes and merge the file's under the old key first,
 	// so that the rotation starts from the file as it is on disk.
 	if err := v.saveLocked(nil); err != nil {
+		r.abandon(v)
 		return PasswordChange{}, err
 	}
-	return v.rotate(next)
+	return v.rotate(r)
 }
 
-// rotate re-encrypts the vault under a new key and id wrapped by password.
-// The caller holds the lock and has just saved.
-func (v *Vault) rotate(password []byte) (PasswordChange, error) {
-	newKey := randomBytes(keySize)
-	s, err := newPasswordSlot(newKey, password)
-	if err != nil {
-		clear(newKey)
-		return PasswordChange{}, v.fileErr(err)
+// rotation is a new master key, wrapped by the new password, under a new
+// keychain id.
+type rotation struct {
+	key   []byte
+	slot  *slot
+	id    string
+	filed bool // the key is in the keychain under id
+}
+
+// newRotation makes the new key and, in keychain mode, files it under a
+// new id before the vault's lock is taken (a keychain may take long to
+// answer): whatever happens next, the keychain holds a key for the file on
+// disk. A keychain that does not take it leaves the vault to its password
+// until the key is stored again.
+func (v *Vault) newRotation(password []byte) (*rotation, error) {
+	r := &rotation{key: randomBytes(keySize), id: hex.EncodeToString(randomBytes(randomIDSize))}
+	var err error
+	if r.slot, err = newPasswordSlot(r.key, password); err != nil {
+		clear(r.key)
+		return nil, v.fileErr(err)
 	}
-	var res PasswordChange
+	if v.file.header.mode == UnlockKeychain {
+		if err := keychainSet(v.kc, r.id, r.key); err != nil {
+			v.kcStatus, v.kcErr = KeychainUnavailable, err
+		} else {
+			r.filed = true
+		}
+	}
+	return r, nil
+}
+
+// abandon forgets a rotation that was not made.
+func (r *rotation) abandon(v *Vault) {
+	clear(r.key)
+	if r.filed {
+		_ = keychainDelete(v.kc, r.id)
+	}
+}
+
+// rotate re-encrypts the vault under r. The caller holds the lock and has
+// just saved.
+func (v *Vault) rotate(r *rotation) (PasswordChange, error) {
+	res := PasswordChange{KeychainUpdated: r.filed}
 	for _, old := range v.file.header.slots {
 		if old.typ != slotPassword || old.bad != nil || old.backup {
 			res.DroppedSlots++
 		}
 	}
 	oldKey, oldID, oldSlots := v.key, v.file.header.id, v.file.header.slots
-	newID := hex.EncodeToString(randomBytes(randomIDSize))
-	// In keychain mode the new key goes in first, under a new id: whatever
-	// happens next, the keychain holds a key for the file on disk.
-	keychain := v.file.header.mode == UnlockKeychain
-	if keychain {
-		if err := keychainSet(v.kc, newID, newKey); err != nil {
-			clear(newKey)
-			return PasswordChange{}, v.fileErr(fmt.Errorf("storing the new key in the keychain: %w", err))
-		}
-	}
-	v.key, v.file.header.id, v.file.header.slots, v.slotsDirty = newKey, newID, []*slot{s}, true
+	v.key, v.file.header.id, v.file.header.slots, v.slotsDirty = r.key, r.id, []*slot{r.slot}, true
 	if err := v.saveLocked(v.rewriteBackup(oldKey)); err != nil {
 		v.key, v.file.header.id, v.file.header.slots, v.slotsDirty = oldKey, oldID, oldSlots, false
-		clear(newKey)
-		if keychain {
-			_ = keychainDelete(v.kc, newID)
-		}
+		r.abandon(v)
 		return PasswordChange{}, err
 	}
 	clear(oldKey)
-	if keychain {
-		res.KeychainUpdated = true
+	if r.filed {
 		v.kcStatus, v.kcErr = KeychainHasKey, nil
-		if oldID != "" {
-			_ = keychainDelete(v.kc, oldID) // it opens only old copies now
-		}
+	}
+	if r.filed && oldID != "" {
+		_ = keychainDelete(v.kc, oldID) // it opens only old copies now
 	}
 	removeStaleTemps(v.path, 0)
 	return res, nil

@@ -200,3 +200,34 @@ func noTemporaryFiles(t *testing.T, dir string) {
 		}
 	}
 }
+
+// In password mode a password change leaves the keychain alone; a vault
+// without a password gets its first one without being asked for another.
+func TestChangePasswordInEachMode(t *testing.T) {
+	rec := &recordingKeychain{Keychain: &memKeychain{}}
+	path := filepath.Join(t.TempDir(), "vault.json")
+	v, err := Create(path, CreateOptions{Password: []byte("pw"), Keychain: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := v.ChangePassword([]byte("pw"), []byte("new")); err != nil || res.KeychainUpdated || res.DroppedSlots != 0 {
+		t.Fatalf("password mode: %+v, %v", res, err)
+	}
+	if rec.calls() != 0 {
+		t.Fatalf("a password change in password mode asked the keychain %d times", rec.calls())
+	}
+	kc := &memKeychain{}
+	w, err := Create(filepath.Join(t.TempDir(), "vault.json"), CreateOptions{Keychain: kc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := w.ChangePassword(nil, []byte("first")); err != nil || !res.KeychainUpdated {
+		t.Fatalf("first password of a keychain vault: %+v, %v", res, err)
+	}
+	if _, err := Open(w.Path(), OpenOptions{Keychain: kc}); err != nil {
+		t.Fatalf("the keychain no longer opens the vault: %v", err)
+	}
+	if len(kc.items) != 1 {
+		t.Fatalf("%d keychain items, want the new key's alone", len(kc.items))
+	}
+}
