@@ -38,6 +38,6 @@ func main() {
 		Settings:     settings,
 		SaveSettings: func(s app.Settings) error { return app.SaveSettings(home, s) },
 		Tray:         app.TrayAvailable(),
-		SessionLocks: app.WatchSessionLock(context.Background()),
+		SessionLocks: app.WatchSession(context.Background()),
 	})
 }

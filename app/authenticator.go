@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -40,6 +41,9 @@ type OpenOptions struct {
 	CreatePassword PasswordFunc
 	// Keychain holds the master key; nil means the OS keychain.
 	Keychain vault.Keychain
+	// Mode is how a created vault unlocks; UnlockDefault is password mode
+	// when it has a password, else keychain mode.
+	Mode UnlockMode
 }
 
 // Authenticator is the accounts use case: a vault and the operations the
@@ -92,7 +96,7 @@ func createAuthenticator(home string, opts OpenOptions) (*Authenticator, error) 
 		}
 		defer clear(pw)
 	}
-	v, err := vault.Create(VaultPath(home), vault.CreateOptions{Password: pw, Keychain: opts.Keychain})
+	v, err := vault.Create(VaultPath(home), vault.CreateOptions{Password: pw, Keychain: opts.Keychain, Mode: opts.Mode})
 	if err != nil {
 		return nil, err
 	}
@@ -152,12 +156,17 @@ func Match(accs []otp.Account, query string) []otp.Account {
 // issuer and name) and saves. It returns what it added and what it found
 // already present.
 func (a *Authenticator) Add(accs ...otp.Account) (added, duplicates []otp.Account, err error) {
-	existing := a.vault.Accounts()
+	existing := map[string]bool{}
+	for _, e := range a.vault.Accounts() {
+		existing[sameKey(e)] = true
+		clear(e.Secret)
+	}
 	for _, acc := range accs {
 		if err := acc.Validate(); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", Label(acc), err)
 		}
-		if slices.ContainsFunc(existing, func(e otp.Account) bool { return SameAccount(e, acc) }) {
+		key := sameKey(acc)
+		if existing[key] {
 			duplicates = append(duplicates, acc)
 			continue
 		}
@@ -168,7 +177,7 @@ func (a *Authenticator) Add(accs ...otp.Account) (added, duplicates []otp.Accoun
 		}
 		acc.UUID = uuid
 		added = append(added, acc)
-		existing = append(existing, acc)
+		existing[key] = true
 	}
 	if len(added) > 0 {
 		if err := a.vault.Save(); err != nil {
@@ -182,6 +191,14 @@ func (a *Authenticator) Add(accs ...otp.Account) (added, duplicates []otp.Accoun
 // secret, issuer and name. Importing the same file twice relies on it.
 func SameAccount(x, y otp.Account) bool {
 	return bytes.Equal(x.Secret, y.Secret) && x.Issuer == y.Issuer && x.Name == y.Name
+}
+
+// sameKey is what SameAccount compares, as a map key. It holds a hash of
+// the secret, not the secret, since map keys are strings that cannot be
+// wiped.
+func sameKey(a otp.Account) string {
+	h := sha256.Sum256(a.Secret)
+	return string(h[:]) + "\x00" + a.Issuer + "\x00" + a.Name
 }
 
 // Update replaces an account (found by UUID) and saves.
@@ -280,11 +297,6 @@ func (v *vaultOnDemand) Accounts() []otp.Account {
 	}
 	return nil
 }
-
-// ErrLastKey means a change would leave no way to open the vault (removing
-// its password when the key is in no working keychain, or taking the key
-// out of the keychain when there is no password).
-var ErrLastKey = vault.ErrLastKey
 
 // Account returns the account with this uuid.
 func (a *Authenticator) Account(uuid string) (otp.Account, error) { return a.vault.Find(uuid) }

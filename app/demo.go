@@ -49,7 +49,7 @@ func StartDemo(ctx context.Context) (*Demo, error) {
 }
 
 func (demo *Demo) start(ctx context.Context) error {
-	if err := demo.Desktop.Create(nil); err != nil {
+	if err := demo.Desktop.Create(nil, UnlockKeychain); err != nil {
 		return err
 	}
 	loopback := routersim.Options{LANHTTPS: "127.0.0.1:0", WANHTTPS: "127.0.0.1:0", WANHTTP: "127.0.0.1:0"}

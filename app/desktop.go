@@ -11,7 +11,6 @@ import (
 
 	"github.com/zalando/go-keyring"
 
-	"github.com/gatekey/gatekey/internal/atomicfile"
 	"github.com/gatekey/gatekey/internal/readlimit"
 	"github.com/gatekey/gatekey/otp"
 	"github.com/gatekey/gatekey/qrscan"
@@ -110,9 +109,10 @@ func (d *Desktop) Open(password []byte) error {
 }
 
 // Create makes the vault of a first run: its master key in the keychain
-// and, when password is not empty, a password slot too.
-func (d *Desktop) Create(password []byte) error {
-	opts := OpenOptions{Keychain: d.keychain, Create: true}
+// and, when password is not empty, a password slot too. mode is how it
+// unlocks (UnlockDefault: password mode with a password, else keychain).
+func (d *Desktop) Create(password []byte, mode UnlockMode) error {
+	opts := OpenOptions{Keychain: d.keychain, Create: true, Mode: mode}
 	if len(password) > 0 {
 		opts.CreatePassword = func() ([]byte, error) { return clone(password), nil }
 	}
@@ -137,19 +137,14 @@ func (d *Desktop) Adopt(path string, password []byte, keychain bool) error {
 	if err != nil {
 		return fmt.Errorf("adopting %s: %w", path, err)
 	}
-	if _, _, err := vault.Parse(data, password); err != nil {
-		return fmt.Errorf("adopting %s: %w", path, err)
-	}
 	if err := EnsureHome(d.home); err != nil {
 		return err
 	}
-	if err := atomicfile.Write(VaultPath(d.home), data); err != nil {
+	v, err := vault.Install(VaultPath(d.home), data, vault.OpenOptions{Password: password, Keychain: d.keychain})
+	if err != nil {
 		return fmt.Errorf("adopting %s: %w", path, err)
 	}
-	if err := d.Open(password); err != nil {
-		os.Remove(VaultPath(d.home))
-		return fmt.Errorf("adopting %s: %w", path, err)
-	}
+	d.set(&Authenticator{vault: v})
 	if keychain {
 		if err := d.current().Vault().StoreKeyInKeychain(); err != nil {
 			return fmt.Errorf("the vault is open, but its key could not go to the keychain, so it will ask for the password: %w", err)
@@ -241,6 +236,42 @@ func (d *Desktop) Locked() bool {
 func (d *Desktop) HasPassword() bool {
 	a := d.current()
 	return a != nil && a.Vault().HasPassword()
+}
+
+// UnlockMode is how the vault unlocks; before it is opened, the mode
+// recorded in its file.
+func (d *Desktop) UnlockMode() UnlockMode {
+	if a := d.current(); a != nil {
+		return a.Vault().UnlockMode()
+	}
+	return UnlockPassword // not opened: the keychain did not give the key
+}
+
+// SetUnlockMode switches how the vault unlocks (Authenticator.SetMode).
+func (d *Desktop) SetUnlockMode(mode UnlockMode, password []byte) error {
+	a := d.current()
+	if a == nil {
+		return ErrNotOpen
+	}
+	return a.SetMode(mode, password)
+}
+
+// ChangePassword adds or changes the vault's password
+// (Authenticator.ChangePassword).
+func (d *Desktop) ChangePassword(current, next []byte, newKey bool) (PasswordChangeResult, error) {
+	a := d.current()
+	if a == nil {
+		return PasswordChangeResult{}, ErrNotOpen
+	}
+	return a.ChangePassword(current, next, newKey)
+}
+
+// VaultInfo describes the open vault.
+func (d *Desktop) VaultInfo() VaultInfo {
+	if a := d.current(); a != nil {
+		return a.Vault().Info()
+	}
+	return VaultInfo{}
 }
 
 // Unlock opens the locked vault again: with the password, or with the

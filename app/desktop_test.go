@@ -75,20 +75,26 @@ func TestDesktopCreateLockUnlock(t *testing.T) {
 	if !d.KeychainAvailable() {
 		t.Fatal("a working keychain is reported unavailable")
 	}
-	if err := d.Create([]byte("correct horse")); err != nil {
+	if err := d.Create([]byte("correct horse"), UnlockDefault); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := d.Add(testAccount(t, "Example", "alice")); err != nil {
 		t.Fatal(err)
 	}
-	if !d.HasPassword() {
-		t.Error("a vault created with a password has no password slot")
+	if !d.HasPassword() || d.UnlockMode() != UnlockPassword {
+		t.Errorf("a vault created with a password: password %v, mode %v; want a password slot and password mode", d.HasPassword(), d.UnlockMode())
+	}
+	if len(kc.items) != 0 {
+		t.Errorf("password mode put %d items in the keychain", len(kc.items))
 	}
 	if err := d.Lock(); err != nil {
 		t.Fatal(err)
 	}
 	if !d.Locked() || d.Accounts() != nil {
 		t.Fatalf("locked vault still lists %d accounts", len(d.Accounts()))
+	}
+	if err := d.Unlock(nil); !errors.Is(err, vault.ErrPasswordRequired) {
+		t.Fatalf("password mode unlocked without the password: %v", err)
 	}
 	if err := d.Unlock([]byte("wrong")); !errors.Is(err, vault.ErrWrongPassword) {
 		t.Fatalf("wrong password: got %v", err)
@@ -99,23 +105,31 @@ func TestDesktopCreateLockUnlock(t *testing.T) {
 	if got := d.Accounts(); len(got) != 1 || got[0].Name != "alice" {
 		t.Fatalf("after unlock: %+v", got)
 	}
+	if err := NewDesktop(home, kc).Open(nil); !errors.Is(err, vault.ErrPasswordRequired) {
+		t.Fatalf("a second start in password mode opened without the password: %v", err)
+	}
+
+	// Keychain mode: the desktop login protects the vault.
+	if err := d.SetUnlockMode(UnlockKeychain, nil); err != nil {
+		t.Fatal(err)
+	}
 	if err := d.Lock(); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.Unlock(nil); err != nil {
 		t.Fatalf("unlock from the keychain: %v", err)
 	}
-
-	// A second start opens through the keychain without a password.
 	d2 := NewDesktop(home, kc)
-	if !d2.VaultExists() {
-		t.Fatal("the vault was not written")
+	if err := d2.Open(nil); err != nil || len(d2.Accounts()) != 1 {
+		t.Fatalf("a second start in keychain mode: %v", err)
 	}
-	if err := d2.Open(nil); err != nil {
-		t.Fatal(err)
+
+	// Back to password mode: it needs the password, and empties the keychain.
+	if err := d.SetUnlockMode(UnlockPassword, []byte("wrong")); !errors.Is(err, vault.ErrWrongPassword) {
+		t.Fatalf("password mode with a wrong password: %v", err)
 	}
-	if len(d2.Accounts()) != 1 {
-		t.Fatal("reopened vault lost its account")
+	if err := d.SetUnlockMode(UnlockPassword, []byte("correct horse")); err != nil || len(kc.items) != 0 {
+		t.Fatalf("password mode: %v, %d keychain items", err, len(kc.items))
 	}
 }
 
@@ -127,10 +141,10 @@ func TestDesktopNoKeychain(t *testing.T) {
 	if d.KeychainAvailable() {
 		t.Fatal("a keychain that fails is reported available")
 	}
-	if err := d.Create(nil); !errors.Is(err, vault.ErrNoKeychain) {
+	if err := d.Create(nil, UnlockDefault); !errors.Is(err, vault.ErrNoKeychain) {
 		t.Fatalf("create without keychain or password: got %v", err)
 	}
-	if err := d.Create([]byte("pw")); err != nil {
+	if err := d.Create([]byte("pw"), UnlockDefault); err != nil {
 		t.Fatalf("create with a password and no keychain: %v", err)
 	}
 }
@@ -140,7 +154,7 @@ func TestDesktopNoKeychain(t *testing.T) {
 func TestDesktopAdopt(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "aegis.json")
 	other := NewDesktop(filepath.Dir(src), newMemKeychain())
-	if err := other.Create([]byte("phone pw")); err != nil {
+	if err := other.Create([]byte("phone pw"), UnlockDefault); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := other.Add(testAccount(t, "Bank", "bob")); err != nil {
@@ -176,7 +190,7 @@ func TestDesktopAdopt(t *testing.T) {
 func TestDesktopAdoptKeepsKeyOutOfKeychainUnasked(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "aegis.json")
 	other := NewDesktop(filepath.Dir(src), newMemKeychain())
-	if err := other.Create([]byte("phone pw")); err != nil {
+	if err := other.Create([]byte("phone pw"), UnlockDefault); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Rename(VaultPath(filepath.Dir(src)), src); err != nil {
@@ -243,7 +257,7 @@ func TestScanTextsMigration(t *testing.T) {
 // Importing the same file twice adds nothing the second time and says so.
 func TestDesktopImport(t *testing.T) {
 	d := NewDesktop(t.TempDir(), newMemKeychain())
-	if err := d.Create(nil); err != nil {
+	if err := d.Create(nil, UnlockDefault); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "codes.txt")
@@ -270,7 +284,7 @@ func TestDesktopImport(t *testing.T) {
 // account a caller kept from before the lock.
 func TestQRCodeRefusedWhileLocked(t *testing.T) {
 	d := NewDesktop(t.TempDir(), newMemKeychain())
-	if err := d.Create(nil); err != nil {
+	if err := d.Create(nil, UnlockDefault); err != nil {
 		t.Fatal(err)
 	}
 	acc := testAccount(t, "ACME", "alice")

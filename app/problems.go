@@ -95,6 +95,9 @@ var problemClasses = []struct {
 	problem Problem
 	targets []error
 }{
+	// A hostile file's key-derivation cost is bad input before anything else
+	// it might also be (a wrong password, a damaged file).
+	{ProblemBadInput, []error{vault.ErrTooCostly}},
 	{ProblemNoVault, []error{ErrNoVault}},
 	{ProblemLocked, []error{ErrNotOpen, vault.ErrLocked}},
 	{ProblemPasswordRequired, []error{vault.ErrPasswordRequired, transfer.ErrPasswordRequired}},

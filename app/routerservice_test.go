@@ -35,7 +35,7 @@ func startRouter(t *testing.T, opts routersim.Options) *routersim.Router {
 func routerDesktop(t *testing.T) *Desktop {
 	t.Helper()
 	d := NewDesktop(t.TempDir(), newMemKeychain())
-	if err := d.Create(nil); err != nil {
+	if err := d.Create(nil, UnlockDefault); err != nil {
 		t.Fatal(err)
 	}
 	return d

@@ -4,7 +4,7 @@ package app
 
 import "context"
 
-// WatchSessionLock reports screen locks and sleep; on this platform Gatekey
+// WatchSession reports screen locks and sleep; on this platform Gatekey
 // does not hear of them yet, so nothing is ever reported and the idle
 // auto-lock is the only automatic lock.
-func WatchSessionLock(ctx context.Context) <-chan struct{} { return make(chan struct{}) }
+func WatchSession(ctx context.Context) <-chan SessionEvent { return make(chan SessionEvent) }

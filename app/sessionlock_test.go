@@ -14,9 +14,9 @@ import (
 // A screensaver that turns on reports a lock; one that turns off does not.
 // The signals are emitted on the test desktop's private session bus, as a
 // desktop's screensaver would.
-func TestWatchSessionLock(t *testing.T) {
+func TestWatchSession(t *testing.T) {
 	testenv.SecretService(t) // the session bus of scripts/desktop-session
-	locks := WatchSessionLock(t.Context())
+	locks := WatchSession(t.Context())
 	conn, err := privateBus(false)
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +31,8 @@ func TestWatchSessionLock(t *testing.T) {
 	expect := func(want bool, what string) {
 		t.Helper()
 		select {
-		case <-locks:
+		case ev := <-locks:
+			ev.Locked()
 			if !want {
 				t.Fatalf("%s reported a lock", what)
 			}

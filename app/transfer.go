@@ -37,7 +37,12 @@ func ImportFiles(a *Authenticator, paths []string, format transfer.Format, passw
 		}
 		total.Imported += r.Imported
 		total.Duplicates += r.Duplicates
+		total.SkippedMore += r.SkippedMore
 		for _, s := range r.Skipped {
+			if len(total.Skipped) == transfer.MaxSkipped {
+				total.SkippedMore++ // the report of several files stays bounded too
+				continue
+			}
 			if len(paths) > 1 {
 				s.Item = paths[i] + ": " + s.Item
 			}

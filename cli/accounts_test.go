@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -97,8 +98,10 @@ func TestAccountsLifecycle(t *testing.T) {
 	}
 }
 
-// A vault with a password opens without it through the keychain; once its
-// key leaves the keychain it needs the password, from --password-file.
+// A vault created with a password is in password mode: every command
+// needs the password, the keychain holds nothing; 'vault mode keychain'
+// lets it open without, and 'vault mode password' (or 'vault lock') takes
+// the key out again after checking the password.
 func TestVaultPasswordAndKeychain(t *testing.T) {
 	testenv.SecretService(t)
 	home := t.TempDir()
@@ -111,34 +114,101 @@ func TestVaultPasswordAndKeychain(t *testing.T) {
 	if err := os.WriteFile(wrongFile, []byte("battery staple\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := run(t, "vault", "init", h, "--password-file", pwFile); code != ExitOK {
+	if code, _, errOut := run(t, "vault", "init", h, "--password-file", pwFile); code != ExitOK || !strings.Contains(errOut, "password mode") {
 		t.Fatalf("vault init: exit %d stderr %q", code, errOut)
 	}
-	if code, _, _ := run(t, "add", h, "otpauth://totp/A:b?secret="+rfcSecret); code != ExitOK {
-		t.Fatal("add failed")
+	if code, out, _ := run(t, "vault", "mode", h, "--password-file", pwFile); code != ExitOK || out != "password\n" {
+		t.Fatalf("vault mode after init with a password: exit %d %q", code, out)
 	}
-	code, out, _ := run(t, "vault", "info", "--json", h)
+	if code, _, errOut := run(t, "add", h, "otpauth://totp/A:b?secret="+rfcSecret); code != ExitUsage || !strings.Contains(errOut, "password") {
+		t.Fatalf("add in password mode without the password: exit %d stderr %q", code, errOut)
+	}
+	if code, _, _ := run(t, "add", h, "--password-file", pwFile, "otpauth://totp/A:b?secret="+rfcSecret); code != ExitOK {
+		t.Fatal("add with the password failed")
+	}
+	code, out, _ := run(t, "vault", "info", "--json", h, "--password-file", pwFile)
 	var info vaultInfoJSON
-	if err := json.Unmarshal([]byte(out), &info); err != nil || code != ExitOK || info.PasswordSlots != 1 || info.Accounts != 1 || info.Keychain != "key in keychain" {
+	if err := json.Unmarshal([]byte(out), &info); err != nil || code != ExitOK || info.PasswordSlots != 1 || info.Accounts != 1 || info.Mode != "password" {
 		t.Fatalf("vault info: %d %q %v", code, out, err)
-	}
-	if code, _, errOut := run(t, "vault", "lock", h); code != ExitOK {
-		t.Fatalf("vault lock: exit %d stderr %q", code, errOut)
-	}
-	if code, _, errOut := run(t, "code", h, "A"); code != ExitUsage || !strings.Contains(errOut, "password") {
-		t.Errorf("code on a locked vault without a password: exit %d stderr %q", code, errOut)
 	}
 	if code, _, errOut := run(t, "code", h, "--password-file", wrongFile, "A"); code != ExitFailed || !strings.Contains(errOut, "wrong password") {
 		t.Errorf("wrong password: exit %d stderr %q", code, errOut)
 	}
+	if code, _, errOut := run(t, "vault", "mode", "keychain", h, "--password-file", pwFile); code != ExitOK {
+		t.Fatalf("vault mode keychain: exit %d stderr %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "code", h, "A"); code != ExitOK {
+		t.Errorf("code in keychain mode: exit %d stderr %q", code, errOut)
+	}
+	// Taking the key out of the keychain checks the password first, so
+	// nobody locks themselves out.
+	if code, _, errOut := run(t, "vault", "lock", h, "--password-file", wrongFile); code != ExitFailed || !strings.Contains(errOut, "wrong password") {
+		t.Errorf("vault lock with a wrong password: exit %d stderr %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "code", h, "A"); code != ExitOK {
+		t.Errorf("a refused lock changed the mode: exit %d stderr %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "vault", "lock", h, "--password-file", pwFile); code != ExitOK {
+		t.Fatalf("vault lock: exit %d stderr %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "code", h, "A"); code != ExitUsage || !strings.Contains(errOut, "password") {
+		t.Errorf("code after vault lock without a password: exit %d stderr %q", code, errOut)
+	}
 	if code, _, errOut := run(t, "code", h, "--password-file", pwFile, "A"); code != ExitOK {
 		t.Errorf("right password: exit %d stderr %q", code, errOut)
 	}
-	if code, _, errOut := run(t, "vault", "unlock", h, "--password-file", pwFile); code != ExitOK {
-		t.Fatalf("vault unlock: exit %d stderr %q", code, errOut)
+}
+
+// vault passwd works from scripts: --password-file is the current password
+// and --new-password-file the new one; --new-key changes the master key
+// too, after which a copy of the vault made before no longer opens with
+// the old password.
+func TestVaultPasswdFromScripts(t *testing.T) {
+	testenv.SecretService(t)
+	home := t.TempDir()
+	h := "--home=" + home
+	old, next := passwordFile(t, "old password"), passwordFile(t, "new password")
+	if code, _, errOut := run(t, "vault", "init", h, "--password-file", old); code != ExitOK {
+		t.Fatalf("init: %q", errOut)
 	}
-	if code, _, errOut := run(t, "code", h, "A"); code != ExitOK {
-		t.Errorf("code after unlock: exit %d stderr %q", code, errOut)
+	before, err := os.ReadFile(filepath.Join(home, "vault.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := run(t, "vault", "passwd", h, "--password-file", next, "--new-password-file", next); code != ExitFailed || !strings.Contains(errOut, "wrong password") {
+		t.Errorf("passwd with a wrong current password: exit %d stderr %q", code, errOut)
+	}
+	code, out, errOut := run(t, "vault", "passwd", "--new-key", h, "--password-file", old, "--new-password-file", next)
+	if code != ExitOK || !strings.Contains(out, "password set") || !strings.Contains(errOut, "master key changed") {
+		t.Fatalf("passwd --new-key: exit %d stdout %q stderr %q", code, out, errOut)
+	}
+	if code, _, _ := run(t, "list", h, "--password-file", old); code != ExitFailed {
+		t.Errorf("the old password still opens the vault: exit %d", code)
+	}
+	if code, _, errOut := run(t, "list", h, "--password-file", next); code != ExitOK {
+		t.Errorf("the new password does not open the vault: %q", errOut)
+	}
+	bak, err := os.ReadFile(filepath.Join(home, "vault.json.bak"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyHome := t.TempDir()
+	os.WriteFile(filepath.Join(copyHome, "vault.json"), bak, 0o600)
+	if code, _, _ := run(t, "list", "--home="+copyHome, "--password-file", old); code == ExitOK {
+		t.Error("vault.json.bak still opens with the old password")
+	}
+
+	// A slot that asks for an absurd scrypt cost is bad input, named as
+	// such, not a wrong password.
+	costly := bytes.Replace(before, []byte(`"n": 32768`), []byte(`"n": 1099511627776`), 1)
+	if bytes.Equal(costly, before) {
+		t.Fatalf("the test vault's slot has no \"n\": 32768 to change:\n%.400s", before)
+	}
+	costlyHome := t.TempDir()
+	os.WriteFile(filepath.Join(costlyHome, "vault.json"), costly, 0o600)
+	code, _, errOut = run(t, "list", "--home="+costlyHome, "--password-file", old)
+	if code != ExitUsage || !strings.Contains(errOut, "N=2^40") || strings.Contains(errOut, "wrong password") {
+		t.Errorf("a vault asking for scrypt N=2^40: exit %d stderr %q", code, errOut)
 	}
 }
 

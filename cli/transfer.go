@@ -52,9 +52,12 @@ func runImport(inv *invocation, args []string) error {
 	if *dryRun {
 		verb = "would import"
 	}
-	inv.printf("%s %d, already present %d, skipped %d", verb, report.Imported, report.Duplicates, len(report.Skipped))
+	inv.printf("%s %d, already present %d, skipped %d", verb, report.Imported, report.Duplicates, len(report.Skipped)+report.SkippedMore)
 	for _, s := range report.Skipped {
 		inv.say("skipped "+s.Item+": "+s.Reason, "")
+	}
+	if report.SkippedMore > 0 {
+		inv.say(fmt.Sprintf("and %d more skipped entries", report.SkippedMore), "")
 	}
 	return nil
 }

@@ -35,7 +35,9 @@ func readAegis(data []byte, ask func() ([]byte, error), b *Batch) error {
 		return aegisError(err)
 	}
 	b.Accounts = accounts
-	b.Skipped = fromVaultSkipped(skipped)
+	for i, e := range skipped {
+		b.addSkipped(Skipped{Item: itemName(e.Issuer, e.Name, i), Reason: e.Reason})
+	}
 	return nil
 }
 

@@ -99,7 +99,7 @@ func readAndOTP(data []byte, b *Batch) error {
 	for i, raw := range entries {
 		var e andOTPEntry
 		if err := json.Unmarshal(raw, &e); err != nil {
-			b.Skipped = append(b.Skipped, Skipped{Item: itemName("", "", i), Reason: "not an andOTP entry: " + jsonProblem(err)})
+			b.addSkipped(Skipped{Item: itemName("", "", i), Reason: "not an andOTP entry: " + jsonProblem(err)})
 			continue
 		}
 		issuer, name := e.Issuer, e.Label
@@ -156,7 +156,7 @@ func readFreeOTP(data []byte, b *Batch) error {
 	for i, raw := range f.Tokens {
 		var t freeOTPToken
 		if err := json.Unmarshal(raw, &t); err != nil {
-			b.Skipped = append(b.Skipped, Skipped{Item: itemName("", "", i), Reason: "not a FreeOTP+ token: " + jsonProblem(err)})
+			b.addSkipped(Skipped{Item: itemName("", "", i), Reason: "not a FreeOTP+ token: " + jsonProblem(err)})
 			continue
 		}
 		a := otp.Account{Issuer: firstNonEmpty(t.IssuerExt, t.IssuerInt), Name: t.Label, Digits: t.Digits, Period: t.Period, Algorithm: otp.SHA1}

@@ -25,33 +25,16 @@ func readText(data []byte, b *Batch) error {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		var err error
-		switch {
-		case hasPrefixFold(line, "otpauth-migration://"):
-			var m otp.Migration
-			if m, err = otp.ParseMigration(line); err == nil {
-				migrations = append(migrations, m)
-				for j, a := range m.Accounts {
-					b.add(a, j)
-				}
-				for _, s := range m.Skipped {
-					b.skip(s.Issuer, s.Name, i, s.Reason)
-				}
-			}
-		case hasPrefixFold(line, "otpauth://"):
-			var a otp.Account
-			if a, err = otp.ParseURI(line); err == nil {
-				b.add(a, i)
-			}
-		default:
-			err = errors.New("not an otpauth:// or otpauth-migration:// URI")
+		m, err := readTextLine(line, i, b)
+		if m != nil {
+			migrations = append(migrations, *m)
 		}
 		if err != nil {
 			err = fmt.Errorf("line %d: %w", i+1, err)
 			if firstProblem == nil {
 				firstProblem = err
 			}
-			b.Skipped = append(b.Skipped, Skipped{Item: "line " + strconv.Itoa(i+1), Reason: err.Error()})
+			b.addSkipped(Skipped{Item: "line " + strconv.Itoa(i+1), Reason: err.Error()})
 		}
 	}
 	if len(b.Accounts) == 0 && firstProblem != nil {
@@ -62,6 +45,32 @@ func readText(data []byte, b *Batch) error {
 	}
 	checkBatches(migrations, b)
 	return nil
+}
+
+// readTextLine adds the accounts of one line (index i) to b. A Google
+// migration URI is returned as well, for checkBatches.
+func readTextLine(line string, i int, b *Batch) (*otp.Migration, error) {
+	switch {
+	case hasPrefixFold(line, "otpauth-migration://"):
+		m, err := otp.ParseMigration(line)
+		if err != nil {
+			return nil, err
+		}
+		for j, a := range m.Accounts {
+			b.add(a, j)
+		}
+		for _, s := range m.Skipped {
+			b.skip(s.Issuer, s.Name, i, s.Reason)
+		}
+		return &m, nil
+	case hasPrefixFold(line, "otpauth://"):
+		a, err := otp.ParseURI(line)
+		if err == nil {
+			b.add(a, i)
+		}
+		return nil, err
+	}
+	return nil, errors.New("not an otpauth:// or otpauth-migration:// URI")
 }
 
 // checkBatches notes Google Authenticator exports of which some QR codes
@@ -81,13 +90,13 @@ func checkBatches(ms []otp.Migration, b *Batch) {
 		item := fmt.Sprintf("Google Authenticator export %d", id)
 		switch {
 		case err != nil:
-			b.Skipped = append(b.Skipped, Skipped{Item: item, Reason: err.Error()})
+			b.addSkipped(Skipped{Item: item, Reason: err.Error()})
 		case len(missing) > 0:
 			nums := make([]string, len(missing))
 			for i, n := range missing {
 				nums[i] = strconv.Itoa(n + 1)
 			}
-			b.Skipped = append(b.Skipped, Skipped{Item: item,
+			b.addSkipped(Skipped{Item: item,
 				Reason: fmt.Sprintf("QR code %s of %d missing: its accounts were not imported", strings.Join(nums, ", "), byID[id][0].BatchSize)})
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/gatekey/gatekey/otp"
-	"github.com/gatekey/gatekey/vault"
 )
 
 // MaxFileSize is the largest file Read accepts. Real exports are a few
@@ -121,12 +120,19 @@ type Skipped struct {
 	Reason string `json:"reason"`
 }
 
+// MaxSkipped is how many skipped entries a Batch or a Report lists; the
+// rest are only counted (SkippedMore). A hostile or broken file can hold
+// hundreds of thousands of entries nobody would read one by one.
+const MaxSkipped = 100
+
 // Batch is what one file holds: the accounts Gatekey can use and the
-// entries it cannot, each with its reason.
+// entries it cannot, each with its reason (the first MaxSkipped of them;
+// SkippedMore counts the others).
 type Batch struct {
-	Accounts []otp.Account
-	Skipped  []Skipped
-	Format   Format
+	Accounts    []otp.Account
+	Skipped     []Skipped
+	SkippedMore int
+	Format      Format
 }
 
 // ReadOptions configures Read.
@@ -274,14 +280,18 @@ func (b *Batch) add(a otp.Account, index int) {
 
 // skip lists an entry as not imported.
 func (b *Batch) skip(issuer, name string, index int, reason error) {
-	b.Skipped = append(b.Skipped, Skipped{Item: itemName(issuer, name, index), Reason: reason.Error()})
+	if len(b.Skipped) >= MaxSkipped {
+		b.SkippedMore++ // not even labelled: a label costs work too
+		return
+	}
+	b.addSkipped(Skipped{Item: itemName(issuer, name, index), Reason: reason.Error()})
 }
 
-// fromVaultSkipped converts the vault's skipped entries.
-func fromVaultSkipped(s []vault.Skipped) []Skipped {
-	var out []Skipped
-	for i, e := range s {
-		out = append(out, Skipped{Item: itemName(e.Issuer, e.Name, i), Reason: e.Reason})
+// addSkipped lists s, or counts it once MaxSkipped are listed.
+func (b *Batch) addSkipped(s Skipped) {
+	if len(b.Skipped) >= MaxSkipped {
+		b.SkippedMore++
+		return
 	}
-	return out
+	b.Skipped = append(b.Skipped, s)
 }

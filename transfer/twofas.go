@@ -75,7 +75,7 @@ func read2FAS(data []byte, ask func() ([]byte, error), b *Batch) error {
 	for i, raw := range services {
 		var s twoFASService
 		if err := json.Unmarshal(raw, &s); err != nil {
-			b.Skipped = append(b.Skipped, Skipped{Item: itemName("", "", i), Reason: "not a 2FAS service: " + jsonProblem(err)})
+			b.addSkipped(Skipped{Item: itemName("", "", i), Reason: "not a 2FAS service: " + jsonProblem(err)})
 			continue
 		}
 		a, err := s.account()

@@ -257,7 +257,7 @@ func (v *codesView) imported(path string, r transfer.Report, err error) {
 		return
 	}
 	v.reload()
-	v.setNotice(fmt.Sprintf("Imported %d, %d already present, %d skipped.", r.Imported, r.Duplicates, len(r.Skipped)))
+	v.setNotice(fmt.Sprintf("Imported %d, %d already present, %d skipped.", r.Imported, r.Duplicates, len(r.Skipped)+r.SkippedMore))
 	showImportReport(v.g.win, filepath.Base(path), r)
 }
 
@@ -267,9 +267,12 @@ func showImportReport(win fyne.Window, name string, r transfer.Report) {
 	box := container.NewVBox(
 		widget.NewLabel(fmt.Sprintf("Imported: %d", r.Imported)),
 		widget.NewLabel(fmt.Sprintf("Already in the vault: %d", r.Duplicates)),
-		widget.NewLabel(fmt.Sprintf("Skipped: %d", len(r.Skipped))))
+		widget.NewLabel(fmt.Sprintf("Skipped: %d", len(r.Skipped)+r.SkippedMore)))
 	for _, s := range r.Skipped {
 		box.Add(wrappedLabel(fmt.Sprintf("• %s: %s", s.Item, s.Reason)))
+	}
+	if r.SkippedMore > 0 {
+		box.Add(wrappedLabel(fmt.Sprintf("• and %d more", r.SkippedMore)))
 	}
 	scroll := container.NewVScroll(box)
 	scroll.SetMinSize(fyne.NewSize(380, min(float32(3+len(r.Skipped))*40, 360)))

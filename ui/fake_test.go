@@ -23,6 +23,7 @@ import (
 type fakeService struct {
 	exists, keychain, locked bool
 	password                 string
+	mode                     app.UnlockMode // zero: keychain
 	accounts                 []otp.Account
 	nextID                   int
 	scan                     app.Scan
@@ -38,13 +39,34 @@ func (f *fakeService) Open(pw []byte) error {
 	}
 	return f.Unlock(pw)
 }
-func (f *fakeService) Create(pw []byte) error {
+func (f *fakeService) Create(pw []byte, mode app.UnlockMode) error {
 	if len(pw) == 0 && !f.keychain {
 		return vault.ErrNoKeychain
 	}
-	f.exists, f.locked, f.password = true, false, string(pw)
+	f.exists, f.locked, f.password, f.mode = true, false, string(pw), mode
 	return nil
 }
+func (f *fakeService) UnlockMode() app.UnlockMode {
+	if f.mode == app.UnlockPassword {
+		return f.mode
+	}
+	return app.UnlockKeychain
+}
+func (f *fakeService) SetUnlockMode(m app.UnlockMode, pw []byte) error {
+	if m == app.UnlockPassword && string(pw) != f.password {
+		return vault.ErrWrongPassword
+	}
+	f.mode = m
+	return nil
+}
+func (f *fakeService) ChangePassword(current, next []byte, newKey bool) (app.PasswordChangeResult, error) {
+	if f.password != "" && string(current) != f.password {
+		return app.PasswordChangeResult{}, vault.ErrWrongPassword
+	}
+	f.password = string(next)
+	return app.PasswordChangeResult{NewKey: newKey}, nil
+}
+func (f *fakeService) VaultInfo() app.VaultInfo         { return app.VaultInfo{} }
 func (f *fakeService) Adopt(string, []byte, bool) error { return errors.New("not in this fake") }
 func (f *fakeService) Accounts() []otp.Account {
 	if f.locked {
@@ -107,6 +129,9 @@ func (f *fakeService) Unlock(pw []byte) error {
 		if !f.keychain {
 			return vault.ErrNoKeychain
 		}
+		if f.mode == app.UnlockPassword {
+			return vault.ErrPasswordRequired
+		}
 	} else if string(pw) != f.password {
 		return vault.ErrWrongPassword
 	}
@@ -154,6 +179,8 @@ func newTestWindow(t *testing.T, svc *fakeService, settings app.Settings) (*Main
 }
 
 func vaultWith(n int) *fakeService {
+	// Keychain mode, so that the window opens on the codes; the lock
+	// tests switch to password mode after the start.
 	svc := &fakeService{exists: true, keychain: true, password: "pw"}
 	for i := range n {
 		svc.Add(account(i))

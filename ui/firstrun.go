@@ -23,6 +23,7 @@ type firstRunView struct {
 	keychain bool
 
 	password, confirm *shortcutEntry
+	askEveryTime      *widget.Check
 	createBtn         *widget.Button
 	createMsg         *widget.Label
 
@@ -39,6 +40,10 @@ func newFirstRunView(g *MainWindow) *firstRunView {
 	v.password = newPasswordEntry(g, "Password (recommended)")
 	v.confirm = newPasswordEntry(g, "Repeat the password")
 	v.confirm.OnSubmitted = func(string) { v.onCreate() }
+	// Password mode is the default once a vault has a password: locking
+	// then really locks.
+	v.askEveryTime = widget.NewCheck("Ask for this password at every start and after every lock", nil)
+	v.askEveryTime.SetChecked(true)
 	v.createBtn = &widget.Button{Text: "Create vault", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.onCreate}
 	v.createMsg = wrappedLabel("")
 	v.adoptFile = wrappedLabel("No file chosen")
@@ -66,7 +71,7 @@ func (v *firstRunView) layout() fyne.CanvasObject {
 		v.password.PlaceHolder = "Password (required)"
 	}
 	create := widget.NewCard("Create a new vault", "", container.NewVBox(
-		wrappedLabel(keyNote), wrappedLabel(passwordWhy), v.password, v.confirm, v.createMsg, v.createBtn))
+		wrappedLabel(keyNote), wrappedLabel(passwordWhy), v.password, v.confirm, v.askEveryTimeRow(), v.createMsg, v.createBtn))
 
 	choose := &widget.Button{Text: "Choose file…", Icon: theme.FileIcon(), OnTapped: v.onChoose}
 	// Most people start a new vault; bringing one in stays one click away so
@@ -92,8 +97,12 @@ func (v *firstRunView) onCreate() {
 	v.createBtn.Disable()
 	v.createMsg.SetText("Creating the vault…")
 	password := []byte(pw)
+	mode := app.UnlockKeychain
+	if pw != "" && (v.askEveryTime.Checked || !v.keychain) {
+		mode = app.UnlockPassword
+	}
 	v.g.inBackground(func() func() {
-		err := v.g.svc.Create(password)
+		err := v.g.svc.Create(password, mode)
 		clear(password)
 		return func() { v.created(err) }
 	})
@@ -178,4 +187,13 @@ func (v *firstRunView) adoptKeychainRow() fyne.CanvasObject {
 		return layoutSpacer()
 	}
 	return v.adoptKeychain
+}
+
+// askEveryTimeRow offers password mode only where a keychain could hold
+// the key instead.
+func (v *firstRunView) askEveryTimeRow() fyne.CanvasObject {
+	if !v.keychain {
+		return layoutSpacer()
+	}
+	return v.askEveryTime
 }

@@ -24,8 +24,8 @@ type lockView struct {
 
 func newLockView(g *MainWindow) *lockView {
 	// A vault not opened yet (the keychain lacked its key) needs the
-	// password whatever HasPassword says, since nothing is loaded.
-	v := &lockView{g: g, withPass: g.svc.HasPassword() || g.codes == nil}
+	// password whatever its mode, since nothing is loaded.
+	v := &lockView{g: g, withPass: g.svc.UnlockMode() == app.UnlockPassword || g.codes == nil}
 	v.password = newPasswordEntry(g, "Password")
 	v.password.OnSubmitted = func(string) { v.onUnlock() }
 	v.unlockBtn = &widget.Button{Text: "Unlock", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: v.onUnlock}
@@ -37,17 +37,21 @@ func newLockView(g *MainWindow) *lockView {
 	logo.SetMinSize(fyne.NewSize(72, 72))
 	title := widget.NewLabelWithStyle("Gatekey is locked", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	hint := "Enter the vault's password to show your codes."
 	box := container.NewVBox(container.NewCenter(logo), title)
 	if v.withPass {
-		box.Add(widget.NewLabelWithStyle(hint, fyne.TextAlignCenter, fyne.TextStyle{}))
+		box.Add(widget.NewLabelWithStyle("Enter the vault's password to show your codes.", fyne.TextAlignCenter, fyne.TextStyle{}))
 		box.Add(v.password)
 	} else {
-		box.Add(widget.NewLabelWithStyle("The key is in your system keychain.", fyne.TextAlignCenter, fyne.TextStyle{}))
+		// Keychain mode: say plainly what the lock is worth.
+		note := wrappedLabel("Unlocking needs no password: the vault's key is in your system keychain, " +
+			"so your desktop login protects it and locking only hides the codes. " +
+			"Settings > Unlock with a password makes locking ask for it.")
+		note.Alignment = fyne.TextAlignCenter
+		box.Add(note)
 	}
 	box.Add(v.message)
 	box.Add(container.NewCenter(v.unlockBtn))
-	v.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(340, 320), box))
+	v.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 360), box))
 	return v
 }
 

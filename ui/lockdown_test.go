@@ -2,7 +2,10 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
 
 	"github.com/gatekey/gatekey/app"
 )
@@ -58,5 +61,49 @@ func TestLockClosesDialogsAndForgetsSecrets(t *testing.T) {
 	}
 	if _, ok := v.accountByUUID(acc.UUID); ok {
 		t.Error("an account is found while locked")
+	}
+}
+
+// In keychain mode the lock screen says plainly that unlocking needs no
+// password and only hides the codes; Unlock brings them back without one.
+func TestKeychainModeLockScreen(t *testing.T) {
+	svc := vaultWith(2)
+	svc.mode = app.UnlockKeychain
+	g, _ := newTestWindow(t, svc, app.DefaultSettings())
+	g.lock()
+	lv := g.lockScreen
+	if lv == nil || lv.withPass {
+		t.Fatal("keychain mode asks for a password")
+	}
+	if !strings.Contains(labelsIn(lv.content), "needs no password") || !strings.Contains(labelsIn(lv.content), "only hides the codes") {
+		t.Fatalf("the lock screen does not say what keychain mode means:\n%s", labelsIn(lv.content))
+	}
+	lv.onUnlock()
+	if svc.locked {
+		t.Fatal("Unlock without a password did not unlock in keychain mode")
+	}
+}
+
+// Switching to password mode in Settings asks for the password and checks
+// it before the key leaves the keychain.
+func TestSettingsSwitchToPasswordMode(t *testing.T) {
+	svc := vaultWith(1)
+	svc.mode = app.UnlockKeychain
+	g, _ := newTestWindow(t, svc, app.DefaultSettings())
+	vs := newVaultSettings(g)
+	vs.mode.SetSelected(modePasswordLabel)
+	vs.apply()
+	form := g.win.Canvas().Overlays().Top()
+	if form == nil {
+		t.Fatal("password mode did not ask for the password")
+	}
+	for _, o := range test.LaidOutObjects(form) {
+		if e, ok := o.(*shortcutEntry); ok && e.Password {
+			test.Type(e, "pw")
+			e.OnSubmitted(e.Text)
+		}
+	}
+	if svc.mode != app.UnlockPassword {
+		t.Fatalf("mode %v after the password was given", svc.mode)
 	}
 }

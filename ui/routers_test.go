@@ -54,7 +54,7 @@ func (k *memKeychain) Delete(s, u string) error {
 func routerWindow(t *testing.T) (*MainWindow, *app.Desktop, *routersView) {
 	t.Helper()
 	d := app.NewDesktop(t.TempDir(), &memKeychain{m: map[string]string{}})
-	if err := d.Create(nil); err != nil {
+	if err := d.Create(nil, app.UnlockDefault); err != nil {
 		t.Fatal(err)
 	}
 	a := test.NewTempApp(t)

@@ -69,6 +69,7 @@ func (v *codesView) onSettings() {
 	themeSel := widget.NewRadioGroup(themeLabels, nil)
 	themeSel.Horizontal = true
 	themeSel.SetSelected(themeLabels[max(slices.Index(themeKeys, s.Theme), 0)])
+	vault := newVaultSettings(g)
 	items := []*widget.FormItem{
 		widget.NewFormItem("Auto-lock", autoLock),
 		widget.NewFormItem("Clear clipboard", clip),
@@ -76,6 +77,7 @@ func (v *codesView) onSettings() {
 		{Text: "Tray", Widget: column(minimised, closeTray), HintText: trayHint(g.tray)},
 		widget.NewFormItem("Theme", themeSel),
 	}
+	items = append(items, vault.items()...)
 	d := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
@@ -85,6 +87,7 @@ func (v *codesView) onSettings() {
 		s.StartMinimised, s.CloseToTray = minimised.Checked, closeTray.Checked
 		s.Theme = themeKeys[max(slices.Index(themeLabels, themeSel.Selected), 0)]
 		v.applySettings(s)
+		vault.apply()
 	}, g.win)
 	d.Resize(fyne.NewSize(460, d.MinSize().Height))
 	d.Show()

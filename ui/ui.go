@@ -26,7 +26,7 @@ type Vault interface {
 	VaultExists() bool
 	KeychainAvailable() bool
 	Open(password []byte) error
-	Create(password []byte) error
+	Create(password []byte, mode app.UnlockMode) error
 	Adopt(path string, password []byte, keychain bool) error
 
 	Accounts() []otp.Account
@@ -40,6 +40,14 @@ type Vault interface {
 	Locked() bool
 	HasPassword() bool
 	Unlock(password []byte) error
+
+	// UnlockMode is keychain (Lock only hides the codes) or password (Lock
+	// really locks); SetUnlockMode switches, ChangePassword adds or
+	// changes the vault's password.
+	UnlockMode() app.UnlockMode
+	SetUnlockMode(mode app.UnlockMode, password []byte) error
+	ChangePassword(current, next []byte, newKey bool) (app.PasswordChangeResult, error)
+	VaultInfo() app.VaultInfo
 }
 
 // Sources is where new accounts come from besides typing: QR codes on the
@@ -79,8 +87,9 @@ type Options struct {
 	// the test itself.
 	Ticks <-chan time.Time
 	// SessionLocks reports the desktop locking its screen or going to sleep
-	// (app.WatchSessionLock); each report locks the vault. Nil: none.
-	SessionLocks <-chan struct{}
+	// (app.WatchSession); each report locks the vault, then tells the
+	// watcher the lock has finished (a sleep waits for it). Nil: none.
+	SessionLocks <-chan app.SessionEvent
 }
 
 // Run builds the main window on a, shows it (or only the tray icon, when

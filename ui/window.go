@@ -98,8 +98,13 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	}
 	if opts.SessionLocks != nil {
 		go func() {
-			for range opts.SessionLocks {
-				fyne.Do(g.onSessionLock)
+			for ev := range opts.SessionLocks {
+				// The watcher learns of the wipe only once it is done, so
+				// that a sleep waits for it.
+				fyne.Do(func() {
+					g.onSessionLock()
+					ev.Locked()
+				})
 			}
 		}()
 	}

@@ -120,6 +120,7 @@ func TestClipboardClearing(t *testing.T) {
 func TestLockUnlock(t *testing.T) {
 	svc := vaultWith(5)
 	g, _ := newTestWindow(t, svc, app.DefaultSettings())
+	svc.mode = app.UnlockPassword
 	g.shortcut(&desktopShortcutL)
 	if !svc.locked {
 		t.Fatal("Ctrl+L did not lock the vault")
@@ -141,6 +142,7 @@ func TestLockUnlock(t *testing.T) {
 func TestSessionLockLocksTheVault(t *testing.T) {
 	svc := vaultWith(3)
 	g, _ := newTestWindow(t, svc, app.DefaultSettings())
+	svc.mode = app.UnlockPassword
 	g.onSessionLock()
 	if !svc.locked {
 		t.Fatal("a screen lock did not lock the vault")

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -58,17 +59,33 @@ func writeTemp(path string, data []byte) (string, error) {
 	return name, nil
 }
 
-// writeAtomic replaces path with data so that a crash at any moment leaves
+// errReplacedMeanwhile means the file changed between the read a save
+// merged and the moment of its rename: a program that does not take the
+// lock, such as a sync tool, replaced it.
+var errReplacedMeanwhile = errors.New("the file was replaced during the save")
+
+// replaceFile replaces path with data so that a crash at any moment leaves
 // either the old or the new file (security.md: temp file, fsync, rename,
-// fsync the folder). With backup set, the file being replaced is kept as
-// path+".bak".
-func writeAtomic(path string, data []byte, backup bool) error {
+// fsync the folder), keeping the file being replaced as path+".bak", or
+// what rebackup makes of it when rebackup is set and returns data. It does
+// so only if path still holds the content whose hash is expected (or is
+// still missing when existed is false), checked just before the rename,
+// and fails with errReplacedMeanwhile otherwise.
+func replaceFile(path string, data []byte, existed bool, expected [32]byte, rebackup func([]byte) []byte) error {
 	tmp, err := writeTemp(path, data)
 	if err != nil {
 		return err
 	}
-	if backup {
-		if err := backupFile(path); err != nil {
+	if testOnlyBeforeCheck != nil {
+		testOnlyBeforeCheck(path)
+	}
+	old, err := checkUnchanged(path, existed, expected)
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if existed {
+		if err := keepBackup(path, old, rebackup); err != nil {
 			os.Remove(tmp)
 			return fmt.Errorf("keeping the previous version as %s: %w", filepath.Base(path)+".bak", err)
 		}
@@ -77,18 +94,60 @@ func writeAtomic(path string, data []byte, backup bool) error {
 		os.Remove(tmp)
 		return err
 	}
-	removeStaleTemps(path)
+	removeStaleTemps(path, staleTempAge)
 	return syncDir(filepath.Dir(path))
+}
+
+// testOnlyBeforeCheck, when set, runs just before a save checks the file
+// again: tests replace the file there, as a sync tool might.
+var testOnlyBeforeCheck func(path string)
+
+// checkUnchanged reads path again and compares it with what the save
+// merged against. It returns what it read.
+func checkUnchanged(path string, existed bool, expected [32]byte) ([]byte, error) {
+	now, err := readBounded(path)
+	switch {
+	case err == nil && existed && sha256.Sum256(now) == expected:
+		return now, nil
+	case isNotExist(err) && !existed:
+		return nil, nil
+	case err != nil && !isNotExist(err):
+		return nil, fmt.Errorf("reading the file again before replacing it: %w", err)
+	}
+	return nil, errReplacedMeanwhile
+}
+
+// keepBackup makes path+".bak" the file about to be replaced (old), or
+// what rebackup makes of it.
+func keepBackup(path string, old []byte, rebackup func([]byte) []byte) error {
+	if rebackup == nil {
+		return backupFile(path)
+	}
+	data := rebackup(old)
+	if data == nil {
+		return backupFile(path)
+	}
+	bak := path + ".bak"
+	tmp, err := writeTemp(bak, data)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, bak); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }
 
 // staleTempAge is how old a temporary file beside the vault must be before
 // a save removes it: far older than any save still in progress.
 const staleTempAge = time.Hour
 
-// removeStaleTemps deletes the temporary files that saves interrupted by a
-// crash or a power cut left beside path, so that they do not pile up. They
-// hold only ciphertext, like the vault itself.
-func removeStaleTemps(path string) {
+// removeStaleTemps deletes the temporary files older than age that saves
+// interrupted by a crash or a power cut left beside path, so that they do
+// not pile up. They hold only ciphertext, like the vault itself, but under
+// the slots of their time: a slot change removes them whatever their age.
+func removeStaleTemps(path string, age time.Duration) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -102,7 +161,7 @@ func removeStaleTemps(path string) {
 		if !strings.HasPrefix(name, "."+base+".tmp-") && !strings.HasPrefix(name, base+".bak.tmp-") {
 			continue
 		}
-		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > staleTempAge {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) >= age {
 			os.Remove(filepath.Join(dir, name))
 		}
 	}
@@ -170,4 +229,40 @@ func syncDir(dir string) error {
 		return fmt.Errorf("syncing folder %s: %w", dir, err)
 	}
 	return nil
+}
+
+// keepOldBackup renames path+".bak", if there is one, to
+// path+".bak.<UTC time>" and returns the new name. A new vault calls it:
+// its first save would replace that backup, which may be the only copy of
+// an earlier vault's accounts.
+func keepOldBackup(path string) (string, error) {
+	bak := path + ".bak"
+	if _, err := os.Lstat(bak); isNotExist(err) {
+		return "", nil
+	}
+	stamp := time.Now().UTC().Format("20060102T150405Z")
+	for i := 1; i <= 100; i++ {
+		name := bak + "." + stamp
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d", name, i)
+		}
+		if _, err := os.Lstat(name); err == nil {
+			continue
+		}
+		// A hard link never replaces a file that appeared meanwhile.
+		err := os.Link(bak, name)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err == nil {
+			err = os.Remove(bak)
+		} else {
+			err = os.Rename(bak, name)
+		}
+		if err != nil {
+			return "", fmt.Errorf("keeping the earlier %s: %w", filepath.Base(bak), err)
+		}
+		return name, syncDir(filepath.Dir(path))
+	}
+	return "", fmt.Errorf("keeping the earlier %s: too many kept backups with the same time", filepath.Base(bak))
 }

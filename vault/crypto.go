@@ -1,11 +1,14 @@
 package vault
 
 import (
+	"bytes"
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"math/bits"
 
 	"golang.org/x/crypto/scrypt"
 )
@@ -47,18 +50,27 @@ const (
 	wrappedKeySize  = keySize
 	randomIDSize    = 16
 	maxAccountCount = 1 << 20
+	// maxPasswordSlots is how many password slots Gatekey tries: Aegis
+	// writes one or two (the vault password and a backup password), and
+	// each try may cost seconds of scrypt.
+	maxPasswordSlots = 16
 )
 
-func checkScryptParams(n, r, p int) error {
+// checkScryptParams refuses scrypt parameters that are not valid (an
+// error that makes the slot unusable) or that cost more than the bounds
+// above (an ErrTooCostly that names the cost).
+func checkScryptParams(n, r, p int64) error {
 	switch {
-	case n < 2 || n > maxScryptN || n&(n-1) != 0:
-		return fmt.Errorf("scrypt n=%d is not a power of two between 2 and %d", n, maxScryptN)
-	case r < 1 || r > maxScryptR:
-		return fmt.Errorf("scrypt r=%d is outside 1..%d", r, maxScryptR)
-	case p < 1 || p > maxScryptP:
-		return fmt.Errorf("scrypt p=%d is outside 1..%d", p, maxScryptP)
-	case n*r > maxScryptNR || n*r*p > maxScryptNRP:
-		return fmt.Errorf("scrypt n=%d r=%d p=%d asks for more work than this program allows", n, r, p)
+	case n < 2 || n&(n-1) != 0:
+		return fmt.Errorf("scrypt n=%d is not a power of two of at least 2", n)
+	case r < 1:
+		return fmt.Errorf("scrypt r=%d is not positive", r)
+	case p < 1:
+		return fmt.Errorf("scrypt p=%d is not positive", p)
+	case n > maxScryptN:
+		return &costError{fmt.Sprintf("asks for scrypt N=2^%d", bits.TrailingZeros64(uint64(n)))}
+	case r > maxScryptR || p > maxScryptP || n*r > maxScryptNR || n*r*p > maxScryptNRP:
+		return &costError{fmt.Sprintf("asks for scrypt N=2^%d, r=%d, p=%d", bits.TrailingZeros64(uint64(n)), r, p)}
 	}
 	return nil
 }
@@ -66,10 +78,40 @@ func checkScryptParams(n, r, p int) error {
 // deriveSlotKey runs scrypt over the password after checking its
 // parameters.
 func deriveSlotKey(password, salt []byte, n, r, p int) ([]byte, error) {
-	if err := checkScryptParams(n, r, p); err != nil {
+	if err := checkScryptParams(int64(n), int64(r), int64(p)); err != nil {
 		return nil, err
 	}
 	return scrypt.Key(password, salt, n, r, p, keySize)
+}
+
+// deriveSlotKeyContext is deriveSlotKey that returns when ctx is done.
+// scrypt itself cannot be interrupted: it finishes in the background on a
+// copy of the password, which it zeroes, and its result is zeroed too.
+func deriveSlotKeyContext(ctx context.Context, password, salt []byte, n, r, p int) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if ctx.Done() == nil {
+		return deriveSlotKey(password, salt, n, r, p)
+	}
+	type result struct {
+		key []byte
+		err error
+	}
+	pw := bytes.Clone(password)
+	done := make(chan result, 1)
+	go func() {
+		key, err := deriveSlotKey(pw, salt, n, r, p)
+		clear(pw)
+		done <- result{key, err}
+	}()
+	select {
+	case res := <-done:
+		return res.key, res.err
+	case <-ctx.Done():
+		go func() { clear((<-done).key) }()
+		return nil, ctx.Err()
+	}
 }
 
 // gcmOpen decrypts ciphertext whose tag is stored separately, as Aegis

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/gatekey/gatekey/otp"
 )
@@ -40,6 +41,10 @@ type entry struct {
 	infoExtra object // info fields Gatekey does not know
 	raw       []byte // non-nil for an entry kept verbatim (unsupported)
 	skip      string // why the entry is not shown as an account
+	// bigIcon and bigIconMime are the raw JSON of an icon larger than
+	// maxIconSize, kept in the file as it was but not handed out: a
+	// hostile file must not make the window decode a huge image.
+	bigIcon, bigIconMime []byte
 }
 
 // Skipped is an entry of a vault that Gatekey keeps but does not show as an
@@ -61,6 +66,12 @@ var (
 // maxDigits is the largest number of digits accepted from files, as Aegis
 // does (formats.md §1).
 const maxDigits = 10
+
+// maxIconSize bounds an account's icon, read or saved. Aegis's icon packs
+// are SVG or PNG files of a few kilobytes, and the icons it makes from
+// pictures are resized; a megabyte leaves ample room and keeps a hostile
+// file from handing the window a huge image to decode.
+const maxIconSize = 1 << 20
 
 // parseDB reads decrypted (or plain) db content. Entries Gatekey cannot
 // show are kept verbatim and marked; only a db whose structure is wrong is
@@ -306,14 +317,29 @@ func (d *db) parseFields(e *entry, typ string, f *entryFields) error {
 }
 
 func (e *entry) parseIcon(f *entryFields) error {
-	if f.icon == nil {
+	if f.icon == nil || string(f.icon) == "null" {
+		return nil
+	}
+	if len(f.icon) < 2 || f.icon[0] != '"' {
+		return errors.New(`"icon" is not a string`)
+	}
+	if f.iconHash != nil {
+		e.iconHash, _, _ = rawString(f.iconHash)
+	}
+	if len(f.icon) > base64.StdEncoding.EncodedLen(maxIconSize)+2 {
+		e.bigIcon = bytes.Clone(f.icon)
+		e.bigIconMime = []byte("null")
+		if f.iconMime != nil {
+			e.bigIconMime = bytes.Clone(f.iconMime)
+		}
 		return nil
 	}
 	icon, isNull, err := rawString(f.icon)
-	if err != nil {
+	if err != nil || isNull {
 		return errors.New(`"icon" is not a string`)
 	}
-	if isNull || icon == "" {
+	if icon == "" {
+		e.iconHash = ""
 		return nil
 	}
 	if e.acct.Icon, err = base64.StdEncoding.DecodeString(icon); err != nil {
@@ -326,9 +352,6 @@ func (e *entry) parseIcon(f *entryFields) error {
 	}
 	if e.acct.IconMime == "" {
 		e.acct.IconMime = "image/jpeg" // Aegis's default for icons without a type
-	}
-	if f.iconHash != nil {
-		e.iconHash, _, _ = rawString(f.iconHash)
 	}
 	return nil
 }
@@ -442,29 +465,90 @@ func (e *entry) parseInfo(raw []byte) error {
 var base32NoPad = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // decodeSecret decodes a Base32 secret from its raw JSON string without
-// making a string of it when it is in the canonical form Aegis and Gatekey
-// write (a byte slice can be zeroed; a string cannot). Other spellings go
-// through the lenient otp.DecodeBase32.
+// ever making a string of it (a byte slice can be zeroed; a string
+// cannot). It accepts what otp.DecodeBase32 accepts: lower case, spaces,
+// dashes, tabs and missing padding (formats.md §1).
 func decodeSecret(raw json.RawMessage) ([]byte, error) {
-	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
-		in := raw[1 : len(raw)-1]
-		if n := len(in) % 8; len(in) > 0 && n != 1 && n != 3 && n != 6 {
-			out := make([]byte, base32NoPad.DecodedLen(len(in)))
-			if n, err := base32NoPad.Decode(out, in); err == nil {
-				return out[:n], nil
-			}
-			clear(out)
-		}
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return nil, errors.New("secret is not a string")
 	}
-	b, err := otp.DecodeBase32(s)
-	if err != nil {
-		return nil, fmt.Errorf("secret: %w", err)
+	in := raw[1 : len(raw)-1]
+	if len(in) > maxSecretText {
+		return nil, fmt.Errorf("secret: longer than %d characters", maxSecretText)
 	}
-	return b, nil
+	clean, err := cleanBase32(in)
+	defer clear(clean)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, base32NoPad.DecodedLen(len(clean)))
+	n, err := base32NoPad.Decode(out, clean)
+	if err != nil || n == 0 {
+		clear(out)
+		return nil, errors.New("secret: not Base32 (letters A-Z and digits 2-7)")
+	}
+	return out[:n], nil
+}
+
+// cleanBase32 unescapes a JSON string's content, drops the separators
+// people type and upper-cases it, ready for the strict decoder. The
+// caller zeroes the result.
+func cleanBase32(in []byte) ([]byte, error) {
+	clean := make([]byte, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		if c == '\\' {
+			var ok bool
+			if c, i, ok = unescapeASCII(in, i); !ok {
+				return clean, errors.New("secret: not Base32 (letters A-Z and digits 2-7)")
+			}
+		}
+		switch {
+		case c == ' ' || c == '-' || c == '\t':
+			continue
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		clean = append(clean, c)
+	}
+	clean = bytes.TrimRight(clean, "=")
+	switch n := len(clean) % 8; {
+	case len(clean) == 0:
+		return clean, errors.New("secret: empty")
+	case n == 1 || n == 3 || n == 6:
+		return clean, fmt.Errorf("secret: %d characters is not a valid Base32 length", len(clean))
+	}
+	return clean, nil
+}
+
+// maxSecretText bounds the text of a secret, as otp.DecodeBase32 does.
+const maxSecretText = 4096
+
+// unescapeASCII decodes the JSON escape at s[i] (a backslash) and returns
+// the byte it stands for and the index of its last character. Escapes of
+// characters outside ASCII are refused: no Base32 text holds one.
+func unescapeASCII(s []byte, i int) (byte, int, bool) {
+	if i+1 >= len(s) {
+		return 0, i, false
+	}
+	switch c := s[i+1]; c {
+	case '"', '\\', '/':
+		return c, i + 1, true
+	case 'b', 'f', 'n', 'r':
+		return 0, i + 1, true // control characters: refused by the decoder
+	case 't':
+		return '\t', i + 1, true
+	case 'u':
+		if i+5 >= len(s) {
+			return 0, i, false
+		}
+		v, err := strconv.ParseUint(string(s[i+2:i+6]), 16, 16)
+		if err != nil || v >= 0x80 {
+			return 0, i, false
+		}
+		return byte(v), i + 5, true
+	}
+	return 0, i, false
 }
 
 // appendEntry writes e as compact JSON.
@@ -492,6 +576,13 @@ func appendEntry(b []byte, e *entry) []byte {
 		b = append(b, '"')
 		b = appendKey(b, "icon_mime", false)
 		b = appendString(b, a.IconMime)
+		b = appendKey(b, "icon_hash", false)
+		b = appendString(b, e.iconHash)
+	} else if e.bigIcon != nil {
+		b = append(b, `,"icon":`...)
+		b = append(b, e.bigIcon...)
+		b = append(b, `,"icon_mime":`...)
+		b = append(b, e.bigIconMime...)
 		b = appendKey(b, "icon_hash", false)
 		b = appendString(b, e.iconHash)
 	} else {
@@ -524,9 +615,11 @@ func appendEntry(b []byte, e *entry) []byte {
 }
 
 // encode writes the db as compact JSON into a buffer with room for the GCM
-// tag, so that it can be encrypted in place.
-func (d *db) encode(sizeHint int) []byte {
-	b := make([]byte, 0, sizeHint+tagSize)
+// tag, so that it can be encrypted in place. The buffer is allocated once
+// at a size computed beforehand: a buffer that grew would leave copies of
+// the plaintext behind in memory that nobody can zero.
+func (d *db) encode() []byte {
+	b := make([]byte, 0, d.sizeBound()+tagSize)
 	b = append(b, `{"version":`...)
 	b = appendInt(b, dbVersion)
 	b = append(b, `,"entries":[`...)
@@ -550,12 +643,50 @@ func (d *db) encode(sizeHint int) []byte {
 	}
 	b = append(b, ']')
 	b = appendExtra(b, d.extra, dbKnown)
-	b = append(b, '}')
-	if cap(b) < len(b)+tagSize {
-		b = append(b, make([]byte, tagSize)...)[:len(b)]
-	}
-	return b
+	return append(b, '}')
 }
+
+// sizeBound is at least the length of d.encode()'s output.
+func (d *db) sizeBound() int {
+	n := 64 + extraBound(d.extra)
+	for _, e := range d.entries {
+		n += e.sizeBound() + 1
+	}
+	for _, g := range d.groups {
+		n += 24 + stringLen(g.uuid) + stringLen(g.name) + extraBound(g.extra)
+	}
+	return n
+}
+
+// sizeBound is at least the length of appendEntry's output for e.
+func (e *entry) sizeBound() int {
+	if e.raw != nil {
+		return len(e.raw)
+	}
+	a := &e.acct
+	n := 320 // member names, punctuation, numbers and booleans
+	for _, s := range []string{string(a.Type), a.UUID, a.Name, a.Issuer, a.Note, a.IconMime, e.iconHash, string(a.Algorithm)} {
+		n += stringLen(s)
+	}
+	n += base64.StdEncoding.EncodedLen(len(a.Icon)) + len(e.bigIcon) + len(e.bigIconMime)
+	n += base32NoPad.EncodedLen(len(a.Secret))
+	for _, id := range e.groupIDs {
+		n += stringLen(id) + 1
+	}
+	return n + extraBound(e.extra) + extraBound(e.infoExtra)
+}
+
+// extraBound is at least the length of appendExtra's output for o.
+func extraBound(o object) int {
+	n := 0
+	for k, v := range o {
+		n += stringLen(k) + len(v) + 2
+	}
+	return n
+}
+
+// encodeEntry is appendEntry into a buffer of its own, allocated once.
+func encodeEntry(e *entry) []byte { return appendEntry(make([]byte, 0, e.sizeBound()), e) }
 
 // newEntry builds the entry for an account, keeping from prev (the entry it
 // replaces, if any) the fields Gatekey does not know.
@@ -571,8 +702,14 @@ func newEntry(a otp.Account, groupIDs []string, prev *entry) *entry {
 		e.acct.Icon, e.acct.IconMime = nil, ""
 	}
 	if prev != nil {
-		e.extra, e.infoExtra = prev.extra, prev.infoExtra
-		if bytes.Equal(prev.acct.Icon, e.acct.Icon) {
+		// Copies: prev is zeroed when it leaves the vault, and must not
+		// take these with it.
+		e.extra, e.infoExtra = prev.extra.clone(), prev.infoExtra.clone()
+		if len(e.acct.Icon) == 0 && prev.bigIcon != nil {
+			e.bigIcon, e.bigIconMime = bytes.Clone(prev.bigIcon), bytes.Clone(prev.bigIconMime)
+			e.iconHash = prev.iconHash
+		}
+		if len(e.acct.Icon) > 0 && bytes.Equal(prev.acct.Icon, e.acct.Icon) {
 			e.iconHash = prev.iconHash
 		}
 	}
@@ -584,11 +721,27 @@ func newEntry(a otp.Account, groupIDs []string, prev *entry) *entry {
 	return e
 }
 
-// wipe zeroes what of e may be secret.
+// wipe zeroes what of e may be secret, and the rest of what was decrypted
+// that is held in byte slices (icons, fields Gatekey does not know). Names,
+// issuers and notes are Go strings, which cannot be zeroed.
 func (e *entry) wipe() {
 	clear(e.acct.Secret)
+	clear(e.acct.Icon)
 	clear(e.raw)
+	clear(e.bigIcon)
 	e.infoExtra.zero()
+	e.extra.zero()
+}
+
+// wipe zeroes every entry of d and the fields Gatekey does not know.
+func (d *db) wipe() {
+	for _, e := range d.entries {
+		e.wipe()
+	}
+	d.extra.zero()
+	for _, g := range d.groups {
+		g.extra.zero()
+	}
 }
 
 // account returns a copy of e's account with group names filled in.
@@ -626,6 +779,8 @@ func validateAccount(a otp.Account) error {
 	switch {
 	case len(a.Secret) == 0:
 		return fmt.Errorf("%w: empty secret", ErrInvalidAccount)
+	case len(a.Icon) > maxIconSize:
+		return fmt.Errorf("%w: the icon is larger than %d KiB", ErrInvalidAccount, maxIconSize>>10)
 	case a.Digits < 1 || a.Digits > maxDigits:
 		return fmt.Errorf("%w: digits must be 1 to %d", ErrInvalidAccount, maxDigits)
 	case a.Type != otp.HOTP && (a.Period < 1 || a.Period > 1<<31-1):

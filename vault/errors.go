@@ -62,7 +62,27 @@ var (
 	// vault: removing the password when the key is not in a working
 	// keychain, or forgetting the keychain key when there is no password.
 	ErrLastKey = errors.New("this would leave no way to open the vault")
+
+	// ErrTooCostly means the file asks for more work than Gatekey spends on
+	// a password: a slot whose scrypt cost is above the bounds, or more
+	// password slots than Gatekey tries. The file is bad input, not a wrong
+	// password; the message names the cost.
+	ErrTooCostly = errors.New("the file asks for more key-derivation work than Gatekey allows")
+
+	// ErrTooLarge means a save would write a file larger than Gatekey reads
+	// back (64 MiB). Nothing was written.
+	ErrTooLarge = errors.New("too large for the vault")
+
+	// ErrBusy means another program held the vault's lock file for longer
+	// than a save waits. Nothing was written.
+	ErrBusy = errors.New("another program is writing the vault")
 )
+
+// costError is an ErrTooCostly with the cost in its message.
+type costError struct{ what string }
+
+func (e *costError) Error() string        { return e.what + ", more than Gatekey allows" }
+func (e *costError) Is(target error) bool { return target == ErrTooCostly }
 
 // FileError is an error about one vault file. Path names the file; Err
 // wraps one of the sentinels above with details. It never contains a

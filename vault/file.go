@@ -2,11 +2,14 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // maxFileSize bounds what is read from a vault file. Ten thousand accounts
@@ -16,6 +19,10 @@ const maxFileSize = 64 << 20
 // headerIDField is the header field holding the vault's keychain id. Aegis
 // ignores header fields it does not know.
 const headerIDField = "gatekey_id"
+
+// headerModeField is the header field recording how the vault unlocks
+// (UnlockMode). Aegis ignores it too.
+const headerModeField = "gatekey_unlock"
 
 // slotPassword is the Aegis slot type wrapped by a password (formats.md
 // §4). Other types (2, Android biometrics) are kept untouched.
@@ -34,7 +41,8 @@ type header struct {
 	plain      bool   // slots and params are null
 	slots      []*slot
 	nonce, tag []byte
-	id         string // keychain id, "" when the file has none
+	id         string     // keychain id, "" when the file has none
+	mode       UnlockMode // as recorded, 0 when the file records none
 }
 
 // slot is one wrapped copy of the master key. raw is written back
@@ -53,7 +61,7 @@ type slot struct {
 }
 
 var topKnown = []string{"version", "header", "db"}
-var headerKnown = []string{"slots", "params", headerIDField}
+var headerKnown = []string{"slots", "params", headerIDField, headerModeField}
 
 // parseFile reads the outer layer of a vault. Errors describe what is wrong
 // without quoting the file.
@@ -159,6 +167,24 @@ func (h *header) parse(raw json.RawMessage) error {
 		return errors.New(`"slots" and "params" must both be null (plain) or both be set (encrypted)`)
 	}
 	h.plain = slotsNull
+	if err := h.parseGatekeyFields(o); err != nil {
+		return err
+	}
+	if !h.plain {
+		if err := h.parseEncryption(slotsRaw, paramsRaw); err != nil {
+			return err
+		}
+	}
+	for _, k := range headerKnown {
+		delete(o, k)
+	}
+	h.extra = o
+	return nil
+}
+
+// parseGatekeyFields reads the fields only Gatekey writes: the keychain id
+// and the unlock mode.
+func (h *header) parseGatekeyFields(o object) error {
 	if idRaw, ok := o[headerIDField]; ok {
 		id, _, err := rawString(idRaw)
 		if err != nil || !validID(id) {
@@ -166,27 +192,30 @@ func (h *header) parse(raw json.RawMessage) error {
 		}
 		h.id = id
 	}
-	if !h.plain {
-		var err error
-		if h.nonce, h.tag, err = parseKeyParams(paramsRaw); err != nil {
-			return fmt.Errorf("params: %w", err)
-		}
-		var list []json.RawMessage
-		if err := json.Unmarshal(slotsRaw, &list); err != nil {
-			return errors.New(`"slots" is not an array`)
-		}
-		for i, sr := range list {
-			s, err := parseSlot(sr)
-			if err != nil {
-				return fmt.Errorf("slot %d: %w", i+1, err)
-			}
-			h.slots = append(h.slots, s)
-		}
+	if modeRaw, ok := o[headerModeField]; ok {
+		h.mode = parseRecordedMode(modeRaw)
 	}
-	for _, k := range headerKnown {
-		delete(o, k)
+	return nil
+}
+
+// parseEncryption reads the slots and the db's key parameters of an
+// encrypted vault.
+func (h *header) parseEncryption(slotsRaw, paramsRaw json.RawMessage) error {
+	var err error
+	if h.nonce, h.tag, err = parseKeyParams(paramsRaw); err != nil {
+		return fmt.Errorf("params: %w", err)
 	}
-	h.extra = o
+	var list []json.RawMessage
+	if err := json.Unmarshal(slotsRaw, &list); err != nil {
+		return errors.New(`"slots" is not an array`)
+	}
+	for i, sr := range list {
+		s, err := parseSlot(sr)
+		if err != nil {
+			return fmt.Errorf("slot %d: %w", i+1, err)
+		}
+		h.slots = append(h.slots, s)
+	}
 	return nil
 }
 
@@ -263,9 +292,9 @@ func (s *slot) parsePassword() error {
 		UUID      string          `json:"uuid"`
 		Key       *string         `json:"key"`
 		KeyParams json.RawMessage `json:"key_params"`
-		N         *int            `json:"n"`
-		R         *int            `json:"r"`
-		P         *int            `json:"p"`
+		N         *json.Number    `json:"n"`
+		R         *json.Number    `json:"r"`
+		P         *json.Number    `json:"p"`
 		Salt      *string         `json:"salt"`
 		IsBackup  bool            `json:"is_backup"`
 	}
@@ -291,19 +320,48 @@ func (s *slot) parsePassword() error {
 		return errors.New("password slot salt is not 8 to 256 bytes of hexadecimal")
 	}
 	s.salt = salt
-	if err := checkScryptParams(*p.N, *p.R, *p.P); err != nil {
-		return fmt.Errorf("password slot: %w", err)
+	return s.parseCost(*p.N, *p.R, *p.P)
+}
+
+// parseCost reads and bounds the slot's scrypt parameters.
+func (s *slot) parseCost(n, r, p json.Number) error {
+	var cost [3]int64
+	for i, v := range []json.Number{n, r, p} {
+		var err error
+		if cost[i], err = scryptParam("Nrp"[i:i+1], v); err != nil {
+			return err
+		}
 	}
-	s.n, s.r, s.p = *p.N, *p.R, *p.P
+	if err := checkScryptParams(cost[0], cost[1], cost[2]); err != nil {
+		return err
+	}
+	s.n, s.r, s.p = int(cost[0]), int(cost[1]), int(cost[2])
 	return nil
 }
 
+// scryptParam reads one scrypt parameter. A whole number too large for 64
+// bits is a cost above the bounds, not a damaged slot.
+func scryptParam(name string, v json.Number) (int64, error) {
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(string(v), "-") {
+		lit := string(v)
+		if len(lit) > 24 {
+			lit = lit[:24] + "…"
+		}
+		return 0, &costError{fmt.Sprintf("asks for scrypt %s=%s", name, lit)}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("scrypt %s is not an integer", strings.ToLower(name))
+	}
+	return n, nil
+}
+
 // unwrap recovers the master key from a password slot.
-func (s *slot) unwrap(password []byte) ([]byte, error) {
+func (s *slot) unwrap(ctx context.Context, password []byte) ([]byte, error) {
 	if s.bad != nil {
 		return nil, s.bad
 	}
-	kek, err := deriveSlotKey(password, s.salt, s.n, s.r, s.p)
+	kek, err := deriveSlotKeyContext(ctx, password, s.salt, s.n, s.r, s.p)
 	if err != nil {
 		return nil, err
 	}
@@ -400,6 +458,10 @@ func encodeFile(f *vaultFile, ciphertext []byte) ([]byte, error) {
 	if f.header.id != "" {
 		h = appendKey(h, headerIDField, false)
 		h = appendString(h, f.header.id)
+	}
+	if f.header.mode != 0 {
+		h = appendKey(h, headerModeField, false)
+		h = appendString(h, f.header.mode.String())
 	}
 	h = appendExtra(h, f.header.extra, headerKnown)
 	h = append(h, '}')

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/gatekey/gatekey/internal/testenv"
@@ -23,6 +24,9 @@ func TestMain(m *testing.M) {
 		os.Exit(noKeychainChild(os.Getenv(childPathEnv)))
 	case "hungkeychain":
 		os.Exit(hungKeychainChild())
+	case "writer":
+		w, _ := strconv.Atoi(os.Getenv(writerEnv))
+		os.Exit(writerChild(os.Getenv(childPathEnv), w))
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child role")
 		os.Exit(2)
@@ -33,6 +37,7 @@ func TestMain(m *testing.M) {
 const (
 	childEnv     = "GATEKEY_VAULT_TEST_CHILD"
 	childPathEnv = "GATEKEY_VAULT_TEST_PATH"
+	writerEnv    = "GATEKEY_VAULT_TEST_WRITER"
 )
 
 // createTestVault makes a vault in a fresh folder through the real
@@ -125,3 +130,27 @@ func mustFileError(t *testing.T, err error, path string, want error) {
 		t.Fatalf("error %v does not name %s", err, path)
 	}
 }
+
+// recordingKeychain passes every call to another keychain and counts them
+// by kind, so that a test can tell whether the keychain was asked at all.
+type recordingKeychain struct {
+	Keychain
+	gets, sets, deletes int
+}
+
+func (r *recordingKeychain) Get(service, user string) (string, error) {
+	r.gets++
+	return r.Keychain.Get(service, user)
+}
+
+func (r *recordingKeychain) Set(service, user, secret string) error {
+	r.sets++
+	return r.Keychain.Set(service, user, secret)
+}
+
+func (r *recordingKeychain) Delete(service, user string) error {
+	r.deletes++
+	return r.Keychain.Delete(service, user)
+}
+
+func (r *recordingKeychain) calls() int { return r.gets + r.sets + r.deletes }

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -41,7 +42,7 @@ func Parse(data, password []byte) ([]otp.Account, []Skipped, error) {
 		if err != nil {
 			return nil, nil, corrupt(err)
 		}
-		key, err := unwrapWithPassword(f.header.slots, password)
+		key, err := unwrapWithPassword(context.Background(), f.header.slots, password)
 		if errors.Is(err, errNoPasswordSlot) {
 			return nil, nil, fmt.Errorf("%w: the file has no password slot", ErrWrongPassword)
 		}

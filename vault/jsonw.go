@@ -110,6 +110,35 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// stringLen is the length of appendString's output for s, computed the
+// same way without writing it.
+func stringLen(s string) int {
+	n := 2
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c >= 0x20 && c != '"' && c != '\\':
+				n++
+			case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+				n += 2
+			default:
+				n += 6
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			n += len("\uFFFD")
+		} else {
+			n += size
+		}
+		i += size
+	}
+	return n
+}
+
 // rawString reads a JSON string value; null reads as "" with isNull set.
 // Plain strings (no escapes) are sliced without going through the decoder,
 // which keeps opening a large vault fast.

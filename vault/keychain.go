@@ -85,6 +85,7 @@ const (
 	KeychainHasKey                            // the key is stored there
 	KeychainMissingKey                        // the keychain works but has no key for this vault
 	KeychainUnavailable                       // no keychain answered
+	KeychainNotUsed                           // password mode: the keychain is not asked
 )
 
 func (s KeychainStatus) String() string {
@@ -95,6 +96,8 @@ func (s KeychainStatus) String() string {
 		return "key not in keychain"
 	case KeychainUnavailable:
 		return "no keychain available"
+	case KeychainNotUsed:
+		return "keychain not used (password mode)"
 	}
 	return "keychain not checked"
 }
@@ -120,7 +123,8 @@ func classifyKeychainError(err error) error {
 
 // keychainGet loads the master key of vault id. The key is stored as hex
 // (64 characters), far below the 2560-byte limit of Windows' Credential
-// Manager.
+// Manager. The string the keychain returns is decoded at once and dropped;
+// see keychainSet.
 func keychainGet(kc Keychain, id string) ([]byte, error) {
 	s, err := kc.Get(keychainService, keychainUser(id))
 	if err != nil {
@@ -135,6 +139,12 @@ func keychainGet(kc Keychain, id string) ([]byte, error) {
 	return key, nil
 }
 
+// keychainSet files the master key of vault id. The Keychain interface,
+// like go-keyring under it, takes a string, which Go cannot zero: the hex
+// string is made here, at the boundary, right before the call and dropped
+// right after it (go-keyring and the D-Bus library copy it again into
+// buffers of their own). Everywhere else the key is a byte slice that Lock
+// zeroes.
 func keychainSet(kc Keychain, id string, key []byte) error {
 	return classifyKeychainError(kc.Set(keychainService, keychainUser(id), hex.EncodeToString(key)))
 }

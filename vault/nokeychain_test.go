@@ -30,9 +30,9 @@ func noKeychainChild(dir string) int {
 		return fail("Create without any key wrote a file")
 	}
 	fmt.Println("create without password:", err)
-	v, err := Create(path, CreateOptions{Password: []byte("pw")})
+	v, err := Create(path, CreateOptions{Password: []byte("pw"), Mode: UnlockKeychain})
 	if err != nil {
-		return fail("Create with a password: %v", err)
+		return fail("Create with a password in keychain mode: %v", err)
 	}
 	if in := v.Info(); in.Keychain != KeychainUnavailable || !errors.Is(in.KeychainError, ErrNoKeychain) {
 		return fail("Info after Create: %v %v", in.Keychain, in.KeychainError)

@@ -134,3 +134,35 @@ func TestResaveKeepsUnknownData(t *testing.T) {
 		t.Errorf("unsupported entries changed: %s / %+v", list[1], entries[2])
 	}
 }
+
+// Fields Gatekey does not know survive editing an account twice and
+// saving in between: the edited entry must not share them with the
+// version it replaced, which is zeroed when it leaves the vault.
+func TestEditingKeepsUnknownFieldsIntact(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vault.json")
+	writeForeignVault(t, path)
+	kc := &memKeychain{}
+	v, err := Open(path, OpenOptions{Password: []byte("pw"), Keychain: kc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, note := range []string{"first", "second", "third"} {
+		a := v.Accounts()[0]
+		a.Note = note
+		if err := v.Update(a); err != nil {
+			t.Fatal(err)
+		}
+		if note != "second" {
+			if err := v.Save(); err != nil {
+				t.Fatalf("save after the %s edit: %v", note, err)
+			}
+		}
+	}
+	if _, err := Open(path, OpenOptions{Password: []byte("pw"), Keychain: kc}); err != nil {
+		t.Fatalf("the vault does not open after the edits: %v", err)
+	}
+	_, raw := decryptIndependently(t, path, "pw")
+	if !strings.Contains(string(raw["entries"]), `"future_info":[1, 2]`) || !strings.Contains(string(raw["entries"]), `"future_entry":{"x": true}`) {
+		t.Errorf("unknown fields damaged: %s", raw["entries"])
+	}
+}

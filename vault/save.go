@@ -3,7 +3,6 @@ package vault
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,16 +20,45 @@ func (v *Vault) Save() error {
 	return v.save()
 }
 
+// maxSaveAttempts bounds how often one save merges again because a
+// program that does not take the lock (a sync tool) replaced the file while
+// the save was writing.
+const maxSaveAttempts = 5
+
+// save writes the vault under the vault's lock file, so that no other
+// Gatekey process reads, merges or renames in between.
 func (v *Vault) save() error {
 	if v.key == nil {
 		return v.fileErr(ErrLocked)
 	}
+	lock, err := lockVault(v.path)
+	if err != nil {
+		return v.fileErr(err)
+	}
+	defer lock.unlock()
+	return v.saveLocked(nil)
+}
+
+// saveLocked is save for a caller that holds the lock. rebackup, when set,
+// makes the backup from the file being replaced (see replaceFile).
+func (v *Vault) saveLocked(rebackup func([]byte) []byte) error {
+	for attempt := 1; ; attempt++ {
+		err := v.saveOnce(rebackup)
+		if !errors.Is(err, errReplacedMeanwhile) || attempt == maxSaveAttempts {
+			return err
+		}
+	}
+}
+
+// saveOnce reads the file, merges what changed on disk and replaces it.
+func (v *Vault) saveOnce(rebackup func([]byte) []byte) error {
 	disk, err := readBounded(v.path)
 	exists := err == nil
 	if err != nil && !isNotExist(err) {
 		return v.fileErr(fmt.Errorf("reading the file before saving: %w", err))
 	}
-	changed := exists && sha256.Sum256(disk) != v.diskSum
+	sum := sha256.Sum256(disk)
+	changed := exists && sum != v.diskSum
 	if !changed && !v.dirty && !v.slotsDirty {
 		return nil
 	}
@@ -43,7 +71,10 @@ func (v *Vault) save() error {
 	if err != nil {
 		return v.fileErr(err)
 	}
-	if err := writeAtomic(v.path, out, exists); err != nil {
+	if err := replaceFile(v.path, out, exists, sum, rebackup); err != nil {
+		if errors.Is(err, errReplacedMeanwhile) {
+			return err
+		}
 		return v.fileErr(fmt.Errorf("writing: %w", err))
 	}
 	v.snapshot(out)
@@ -51,7 +82,9 @@ func (v *Vault) save() error {
 }
 
 // merge folds the newer file on disk into the current state: a three-way
-// merge by entry uuid against the state last read or written. It changes
+// merge by entry uuid against the state last read or written. The file
+// merged becomes the new base, so that a save that has to merge again (the
+// file changed once more) merges only what changed since. It changes
 // nothing when it fails.
 func (v *Vault) merge(disk []byte) error {
 	const keep = "it was not overwritten"
@@ -76,23 +109,31 @@ func (v *Vault) merge(disk []byte) error {
 		return fmt.Errorf("%w and the new file's content is damaged (%v); %s", ErrChangedOnDisk, err, keep)
 	}
 	merged, conflicts := mergeEntries(v.base, v.cur.entries, theirs.entries)
-	if v.slotsDirty && !bytes.Equal(appendSlots(nil, f.header.slots), v.baseSlots) {
+	diskSlots := appendSlots(nil, f.header.slots)
+	if v.slotsDirty && !bytes.Equal(diskSlots, v.baseSlots) {
 		conflicts = append(conflicts, "the password")
 	}
 	if len(conflicts) > 0 {
-		wipeUnused(theirs.entries, nil)
+		theirs.wipe()
 		return fmt.Errorf("%w and %s changed both here and there; nothing was written: reload the vault to get the newer file, then make your change again", ErrChangedOnDisk, describe(conflicts))
 	}
-	wipeUnused(theirs.entries, merged)
 	for _, g := range v.cur.groups {
 		if !theirs.hasGroup(g.uuid) {
 			theirs.groups = append(theirs.groups, g)
 		}
 	}
+	base := theirs.entries
 	theirs.entries = merged
+	v.cur.entries = nil
 	v.cur = theirs
+	v.rebase(base)
+	v.baseSlots = diskSlots
+	v.diskSum = sha256.Sum256(disk)
 	if !v.slotsDirty {
 		v.file.header.slots = f.header.slots
+		if f.header.mode != 0 { // a file rewritten by another app records none
+			v.file.header.mode = f.header.mode
+		}
 	}
 	if v.file.header.id == "" {
 		v.file.header.id = f.header.id
@@ -172,19 +213,6 @@ func describe(items []string) string {
 	return strings.Join(items, ", ") + " were"
 }
 
-// wipeUnused zeroes the entries of list that did not make it into kept.
-func wipeUnused(list, kept []*entry) {
-	live := make(map[*entry]bool, len(kept))
-	for _, e := range kept {
-		live[e] = true
-	}
-	for _, e := range list {
-		if !live[e] {
-			e.wipe()
-		}
-	}
-}
-
 // Reload drops unsaved changes and reads the file as it is on disk, with
 // the master key already known.
 func (v *Vault) Reload() error {
@@ -205,134 +233,5 @@ func (v *Vault) Reload() error {
 	if err != nil {
 		return v.fileErr(fmt.Errorf("%w: it does not decrypt with this vault's key", ErrCorrupt))
 	}
-	return v.adopt(f, bytes.Clone(v.key), plain, data)
-}
-
-// HasPassword reports whether the vault has a password slot. It works
-// while the vault is locked.
-func (v *Vault) HasPassword() bool {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	for _, s := range v.file.header.slots {
-		if s.typ == slotPassword {
-			return true
-		}
-	}
-	return false
-}
-
-// SetPassword adds a password slot, or replaces the vault's password
-// slots, by wrapping the same master key under the new password, and saves.
-// Aegis's separate backup-password slots and biometric slots are kept.
-func (v *Vault) SetPassword(password []byte) error {
-	if len(password) == 0 {
-		return errors.New("the password is empty")
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return v.fileErr(ErrLocked)
-	}
-	s, err := newPasswordSlot(v.key, password)
-	if err != nil {
-		return v.fileErr(err)
-	}
-	var slots []*slot
-	for _, old := range v.file.header.slots {
-		if old.typ != slotPassword || (old.bad == nil && old.backup) {
-			slots = append(slots, old)
-		}
-	}
-	return v.replaceSlots(append(slots, s))
-}
-
-// RemovePassword removes every password slot and saves, so that the vault
-// opens only through this machine's keychain. It fails with ErrLastKey
-// unless the keychain holds the vault's key.
-func (v *Vault) RemovePassword() error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return v.fileErr(ErrLocked)
-	}
-	key, err := v.keyFromKeychain(v.file.header.id)
-	if err != nil {
-		return v.fileErr(fmt.Errorf("%w: %w", ErrLastKey, err))
-	}
-	same := bytes.Equal(key, v.key)
-	clear(key)
-	if !same {
-		return v.fileErr(fmt.Errorf("%w: the keychain holds another key for this vault", ErrLastKey))
-	}
-	var slots []*slot
-	for _, old := range v.file.header.slots {
-		if old.typ != slotPassword {
-			slots = append(slots, old)
-		}
-	}
-	return v.replaceSlots(slots)
-}
-
-func (v *Vault) replaceSlots(slots []*slot) error {
-	if slots == nil {
-		slots = []*slot{}
-	}
-	old, oldDirty := v.file.header.slots, v.slotsDirty
-	v.file.header.slots, v.slotsDirty = slots, true
-	if err := v.save(); err != nil {
-		v.file.header.slots, v.slotsDirty = old, oldDirty
-		return err
-	}
-	return nil
-}
-
-// StoreKeyInKeychain puts the master key in the keychain, so that the vault
-// opens without its password on this machine from now on. A vault made by
-// another app gets a keychain id in its header, saved at once.
-func (v *Vault) StoreKeyInKeychain() error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return v.fileErr(ErrLocked)
-	}
-	newID := v.file.header.id == ""
-	if newID {
-		v.file.header.id = hex.EncodeToString(randomBytes(randomIDSize))
-	}
-	if err := keychainSet(v.kc, v.file.header.id, v.key); err != nil {
-		if newID {
-			v.file.header.id = ""
-		}
-		v.kcStatus, v.kcErr = KeychainUnavailable, err
-		return v.fileErr(err)
-	}
-	v.kcStatus, v.kcErr = KeychainHasKey, nil
-	if newID {
-		v.slotsDirty = true
-		return v.save()
-	}
-	return nil
-}
-
-// RemoveKeyFromKeychain deletes the master key from the keychain, so that
-// the vault needs its password from now on. It fails with ErrLastKey when
-// the vault has no password slot.
-func (v *Vault) RemoveKeyFromKeychain() error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	hasPassword := false
-	for _, s := range v.file.header.slots {
-		hasPassword = hasPassword || (s.typ == slotPassword && s.bad == nil)
-	}
-	if !hasPassword {
-		return v.fileErr(fmt.Errorf("%w: it has no password", ErrLastKey))
-	}
-	if v.file.header.id == "" {
-		return nil
-	}
-	if err := keychainDelete(v.kc, v.file.header.id); err != nil {
-		return v.fileErr(err)
-	}
-	v.kcStatus, v.kcErr = KeychainMissingKey, nil
-	return nil
+	return v.adopt(f, bytes.Clone(v.key), plain, data, v.file.header.mode == UnlockKeychain)
 }

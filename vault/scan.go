@@ -178,6 +178,8 @@ func validJSON(data []byte) error {
 	if json.Valid(data) {
 		return nil
 	}
-	var v any
+	// Unmarshalling into a RawMessage checks the syntax and reports the
+	// offset without building strings of the values, which may be secrets.
+	var v json.RawMessage
 	return jsonError(json.Unmarshal(data, &v))
 }

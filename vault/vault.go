@@ -1,19 +1,21 @@
 // Package vault keeps account secrets encrypted under a master key held by
-// the OS keychain.
+// the OS keychain or wrapped by a password.
 //
 // The file is an Aegis vault (formats.md §4): the accounts are encrypted
-// with AES-256-GCM under a random master key, and the master key is kept in
-// the OS keychain and, optionally, wrapped by a password in a slot of the
-// file, so that a copy opens anywhere (Aegis on a phone included). Fields,
-// slots and entries Gatekey does not understand are kept when it re-saves a
-// file another app also writes.
+// with AES-256-GCM under a random master key, which is wrapped by a
+// password in a slot of the file, so that a copy opens anywhere (Aegis on a
+// phone included), and, in keychain mode, kept in the OS keychain so that
+// the vault opens without the password on this machine (UnlockMode).
+// Fields, slots and entries Gatekey does not understand are kept when it
+// re-saves a file another app also writes.
 //
-// A Vault is safe for use by several goroutines.
+// A Vault is safe for use by several goroutines, and several processes may
+// save the same file: each save holds the lock file vault.json.lock from
+// its read to its rename.
 package vault
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -33,11 +35,17 @@ type CreateOptions struct {
 	Password []byte
 	// Keychain holds the master key. Nil means SystemKeychain.
 	Keychain Keychain
+	// Mode is how the new vault unlocks. Zero means password mode when
+	// Password is set and keychain mode otherwise; password mode without a
+	// password is an error. In password mode the key is not stored in the
+	// keychain.
+	Mode UnlockMode
 }
 
 // OpenOptions configures Open.
 type OpenOptions struct {
-	// Password is tried when the keychain does not open the vault.
+	// Password is tried when the keychain does not open the vault, or
+	// first when the vault is in password mode.
 	Password []byte
 	// Keychain holds the master key. Nil means SystemKeychain.
 	Keychain Keychain
@@ -63,6 +71,8 @@ type Vault struct {
 
 	kcStatus KeychainStatus
 	kcErr    error
+
+	keptBackup string // where Create put a backup it found
 }
 
 // Info describes a vault for a settings or about screen.
@@ -76,6 +86,12 @@ type Info struct {
 	Keychain      KeychainStatus
 	KeychainError error // why the keychain could not be used, if it could not
 	Unsaved       bool
+	Mode          UnlockMode
+	// KeptBackup is set on a vault just made by Create that found a
+	// vault.json.bak beside it (the backup of an earlier vault): that file
+	// was kept under this name rather than replaced by the new vault's
+	// first backup. Tell the user.
+	KeptBackup string
 }
 
 func (v *Vault) fileErr(err error) error { return &FileError{Path: v.path, Err: err} }
@@ -90,21 +106,36 @@ func newVault(path string, kc Keychain) *Vault {
 	return &Vault{path: path, kc: kc}
 }
 
-// Create makes a new empty vault at path, storing its master key in the
-// keychain and, if opts.Password is set, in a password slot. It fails with
-// ErrExists if a file is already there, and with ErrNoKeychain if no
-// keychain works and no password was given (the vault could never be opened
-// again). The folder is created with mode 0700 if missing.
+// Create makes a new empty vault at path. In keychain mode its master key
+// is stored in the keychain; with opts.Password it is also wrapped in a
+// password slot. It fails with ErrExists if a file is already there, with
+// ErrNoKeychain in keychain mode if no keychain works and no password was
+// given (the vault could never be opened again), and with ErrLastKey for
+// password mode without a password. A vault.json.bak already beside path
+// (the backup of an earlier vault) is kept under a new name, which
+// Info().KeptBackup gives. The folder is created with mode 0700 if missing.
 func Create(path string, opts CreateOptions) (*Vault, error) {
 	v := newVault(path, opts.Keychain)
+	mode := opts.Mode
+	if mode == 0 {
+		mode = defaultMode(len(opts.Password) > 0)
+	}
+	if mode == UnlockPassword && len(opts.Password) == 0 {
+		return nil, v.fileErr(fmt.Errorf("%w: password mode needs a password", ErrLastKey))
+	}
 	if _, err := os.Lstat(v.path); err == nil {
 		return nil, v.fileErr(ErrExists)
 	}
 	if err := os.MkdirAll(filepath.Dir(v.path), 0o700); err != nil {
 		return nil, v.fileErr(fmt.Errorf("creating its folder: %w", err))
 	}
+	lock, err := lockVault(v.path)
+	if err != nil {
+		return nil, v.fileErr(err)
+	}
+	defer lock.unlock()
 	v.key = randomBytes(keySize)
-	v.file = &vaultFile{header: header{id: hex.EncodeToString(randomBytes(randomIDSize)), slots: []*slot{}}}
+	v.file = &vaultFile{header: header{id: hex.EncodeToString(randomBytes(randomIDSize)), slots: []*slot{}, mode: mode}}
 	v.cur = &db{}
 	v.base = map[string]*entry{}
 	if len(opts.Password) > 0 {
@@ -114,283 +145,56 @@ func Create(path string, opts CreateOptions) (*Vault, error) {
 		}
 		v.file.header.slots = append(v.file.header.slots, s)
 	}
-	if err := keychainSet(v.kc, v.file.header.id, v.key); err != nil {
-		v.kcStatus, v.kcErr = KeychainUnavailable, err
-		if len(opts.Password) == 0 {
-			clear(v.key)
-			return nil, v.fileErr(fmt.Errorf("%w; create the vault with a password", err))
-		}
-	} else {
-		v.kcStatus = KeychainHasKey
+	if err := v.createKeychainItem(mode, len(opts.Password) > 0); err != nil {
+		return nil, err
 	}
-	out, err := v.encode()
-	if err == nil {
-		err = createExclusive(v.path, out)
-	}
-	if err != nil {
+	if err := v.writeNew(); err != nil {
 		if v.kcStatus == KeychainHasKey {
 			_ = keychainDelete(v.kc, v.file.header.id)
 		}
 		clear(v.key)
-		if errors.Is(err, ErrExists) {
-			return nil, v.fileErr(err)
-		}
-		return nil, v.fileErr(fmt.Errorf("writing: %w", err))
-	}
-	v.snapshot(out)
-	return v, nil
-}
-
-// Open opens the vault at path: with the master key from the keychain when
-// it is there, else with opts.Password. Errors name the file and wrap
-// ErrPasswordRequired (no usable key in the keychain and no password
-// given), ErrWrongPassword, ErrNotInKeychain or ErrNoKeychain (no password
-// slot to fall back on), ErrCorrupt, ErrUnsupportedVersion, ErrNotEncrypted
-// or fs.ErrNotExist.
-func Open(path string, opts OpenOptions) (*Vault, error) {
-	v := newVault(path, opts.Keychain)
-	data, err := readBounded(v.path)
-	if err != nil {
-		return nil, v.fileErr(err)
-	}
-	if err := v.unlockFrom(data, opts.Password, true); err != nil {
 		return nil, err
 	}
 	return v, nil
 }
 
-// Path is the absolute path of the vault file.
-func (v *Vault) Path() string { return v.path }
-
-// Locked reports whether the vault is locked.
-func (v *Vault) Locked() bool {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.key == nil
-}
-
-// Lock saves unsaved changes, then forgets the master key and every
-// decrypted secret. The vault is locked even when the save fails; the
-// error then says the last changes were not written.
-func (v *Vault) Lock() error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
+// createKeychainItem stores a new vault's key in keychain mode. Without a
+// password to fall back on, a keychain that does not work is an error.
+func (v *Vault) createKeychainItem(mode UnlockMode, hasPassword bool) error {
+	if mode == UnlockPassword {
+		v.kcStatus = KeychainNotUsed
 		return nil
 	}
-	var err error
-	if v.dirty || v.slotsDirty {
-		if err = v.save(); err != nil {
-			err = fmt.Errorf("locking without saving the last changes: %w", err)
-		}
-	}
-	v.wipe()
-	return err
-}
-
-// Unlock opens a locked vault with its password, reading the file as it is
-// now on disk. It does nothing if the vault is unlocked.
-func (v *Vault) Unlock(password []byte) error {
-	if len(password) == 0 {
-		return v.fileErr(ErrPasswordRequired)
-	}
-	return v.unlock(password, false)
-}
-
-// UnlockWithKeychain opens a locked vault with the master key from the
-// keychain, reading the file as it is now on disk.
-func (v *Vault) UnlockWithKeychain() error { return v.unlock(nil, true) }
-
-func (v *Vault) unlock(password []byte, keychain bool) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key != nil {
-		return nil
-	}
-	data, err := readBounded(v.path)
-	if err != nil {
-		return v.fileErr(err)
-	}
-	return v.unlockFrom(data, password, keychain)
-}
-
-// parseEncrypted parses an encrypted vault file and returns it with its db
-// ciphertext; a plain export or a damaged file is an error.
-func parseEncrypted(data []byte) (*vaultFile, []byte, error) {
-	f, err := parseFile(data)
-	if err != nil {
-		return nil, nil, corrupt(err)
-	}
-	if f.header.plain {
-		return nil, nil, ErrNotEncrypted
-	}
-	ct, err := decodeDBCiphertext(f.db)
-	if err != nil {
-		return nil, nil, corrupt(err)
-	}
-	return f, ct, nil
-}
-
-// unlockFrom decrypts data with the keychain's key (if asked) or the
-// password, and adopts it as the vault's state.
-func (v *Vault) unlockFrom(data, password []byte, tryKeychain bool) error {
-	f, ct, err := parseEncrypted(data)
-	if err != nil {
-		return v.fileErr(err)
-	}
-	var kcErr error
-	if tryKeychain {
-		key, err := v.keyFromKeychain(f.header.id)
-		if err == nil {
-			if plain, err := gcmOpen(key, f.header.nonce, ct, f.header.tag); err == nil {
-				return v.adopt(f, key, plain, data)
-			}
-			clear(key)
-			err = fmt.Errorf("%w: it does not decrypt with the key the keychain holds for it", ErrCorrupt)
-		}
-		kcErr = err
-	} else {
-		kcErr = ErrPasswordRequired
-	}
-	if len(password) == 0 {
-		return v.fileErr(v.needPassword(f, kcErr))
-	}
-	key, err := unwrapWithPassword(f.header.slots, password)
-	if err != nil {
-		if errors.Is(err, errNoPasswordSlot) {
-			return v.fileErr(fmt.Errorf("%w and it has no password slot", kcErr))
-		}
-		return v.fileErr(err)
-	}
-	plain, err := gcmOpen(key, f.header.nonce, ct, f.header.tag)
-	if err != nil {
-		clear(key)
-		return v.fileErr(fmt.Errorf("%w: it does not decrypt with the key its password slot holds", ErrCorrupt))
-	}
-	return v.adopt(f, key, plain, data)
-}
-
-func (v *Vault) keyFromKeychain(id string) ([]byte, error) {
-	if id == "" {
-		v.kcStatus, v.kcErr = KeychainMissingKey, nil
-		return nil, fmt.Errorf("%w (the file was not opened with Gatekey on this machine)", ErrNotInKeychain)
-	}
-	key, err := keychainGet(v.kc, id)
-	switch {
-	case err == nil:
-		v.kcStatus, v.kcErr = KeychainHasKey, nil
-	case errors.Is(err, ErrNotInKeychain):
-		v.kcStatus, v.kcErr = KeychainMissingKey, nil
-	default:
+	if err := keychainSet(v.kc, v.file.header.id, v.key); err != nil {
 		v.kcStatus, v.kcErr = KeychainUnavailable, err
-	}
-	return key, err
-}
-
-// needPassword explains why a vault did not open without a password.
-func (v *Vault) needPassword(f *vaultFile, kcErr error) error {
-	if errors.Is(kcErr, ErrCorrupt) {
-		return kcErr
-	}
-	for _, s := range f.header.slots {
-		if s.typ == slotPassword {
-			if errors.Is(kcErr, ErrPasswordRequired) {
-				return kcErr
-			}
-			return fmt.Errorf("%w (%w)", ErrPasswordRequired, kcErr)
+		if !hasPassword {
+			clear(v.key)
+			return v.fileErr(fmt.Errorf("%w; create the vault with a password", err))
 		}
+		return nil
 	}
-	return fmt.Errorf("%w and it has no password slot", kcErr)
-}
-
-var errNoPasswordSlot = errors.New("no password slot")
-
-// unwrapWithPassword tries every password slot. Aegis may hold two (the
-// vault password and a separate backup password).
-func unwrapWithPassword(slots []*slot, password []byte) ([]byte, error) {
-	var found bool
-	var bad error
-	for _, s := range slots {
-		if s.typ != slotPassword {
-			continue
-		}
-		found = true
-		if s.bad != nil {
-			bad = s.bad
-			continue
-		}
-		key, err := s.unwrap(password)
-		if err == nil && len(key) == keySize {
-			return key, nil
-		}
-		clear(key)
-	}
-	switch {
-	case !found:
-		return nil, errNoPasswordSlot
-	case bad != nil:
-		return nil, fmt.Errorf("%w (or %w: %v)", ErrWrongPassword, ErrCorrupt, bad)
-	}
-	return nil, ErrWrongPassword
-}
-
-func corrupt(err error) error {
-	if errors.Is(err, ErrUnsupportedVersion) || errors.Is(err, ErrCorrupt) {
-		return err
-	}
-	return fmt.Errorf("%w: %v", ErrCorrupt, err)
-}
-
-// adopt makes the decrypted file the vault's state.
-func (v *Vault) adopt(f *vaultFile, key, plain, data []byte) error {
-	d, err := parseDB(plain)
-	clear(plain)
-	if err != nil {
-		clear(key)
-		return v.fileErr(corrupt(err))
-	}
-	v.wipe()
-	f.db = nil // the ciphertext is not needed again
-	v.file, v.key, v.cur = f, key, d
-	v.snapshot(data)
+	v.kcStatus = KeychainHasKey
 	return nil
 }
 
-// snapshot records the state just read or written as the base that later
-// saves merge against.
-func (v *Vault) snapshot(data []byte) {
-	live := make(map[*entry]bool, len(v.cur.entries))
-	for _, e := range v.cur.entries {
-		live[e] = true
+// writeNew writes a new vault's first file, after putting aside the backup
+// of an earlier vault that the first save would otherwise replace.
+func (v *Vault) writeNew() error {
+	out, err := v.encode()
+	if err != nil {
+		return v.fileErr(err)
 	}
-	for _, e := range v.base {
-		if !live[e] {
-			e.wipe()
+	if v.keptBackup, err = keepOldBackup(v.path); err != nil {
+		return v.fileErr(err)
+	}
+	if err := createExclusive(v.path, out); err != nil {
+		if errors.Is(err, ErrExists) {
+			return v.fileErr(err)
 		}
+		return v.fileErr(fmt.Errorf("writing: %w", err))
 	}
-	v.base = make(map[string]*entry, len(v.cur.entries))
-	for _, e := range v.cur.entries {
-		v.base[e.acct.UUID] = e
-	}
-	v.baseSlots = appendSlots(nil, v.file.header.slots)
-	v.diskSum = sha256.Sum256(data)
-	v.dirty, v.slotsDirty = false, false
-}
-
-// wipe forgets the master key and every decrypted secret.
-func (v *Vault) wipe() {
-	clear(v.key)
-	v.key = nil
-	if v.cur != nil {
-		for _, e := range v.cur.entries {
-			e.wipe()
-		}
-	}
-	for _, e := range v.base {
-		e.wipe()
-	}
-	v.cur, v.base = nil, nil
-	v.dirty, v.slotsDirty = false, false
+	v.snapshot(out)
+	return nil
 }
 
 // Accounts returns copies of the vault's accounts in file order, or nil
@@ -530,7 +334,7 @@ func (v *Vault) Info() Info {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	in := Info{Path: v.path, Locked: v.key == nil, Keychain: v.kcStatus, KeychainError: v.kcErr,
-		Unsaved: v.dirty || v.slotsDirty}
+		Unsaved: v.dirty || v.slotsDirty, Mode: v.file.header.mode, KeptBackup: v.keptBackup}
 	for _, s := range v.file.header.slots {
 		if s.typ == slotPassword {
 			in.PasswordSlots++
@@ -551,31 +355,33 @@ func (v *Vault) Info() Info {
 }
 
 // encode serializes and encrypts the current state under a fresh nonce.
+// A file larger than Gatekey reads back is refused: written, it would be a
+// vault nobody can open.
 func (v *Vault) encode() ([]byte, error) {
-	hint := 256
-	if n := len(v.cur.entries); n > 0 {
-		hint = n * 320
-	}
-	plain := v.cur.encode(hint)
+	plain := v.cur.encode()
 	ct, nonce, tag, err := gcmSeal(v.key, plain)
 	if err != nil {
 		clear(plain)
 		return nil, fmt.Errorf("encrypting: %w", err)
 	}
 	v.file.header.nonce, v.file.header.tag = nonce, tag
-	return encodeFile(v.file, ct)
+	out, err := encodeFile(v.file, ct)
+	if err == nil && len(out) > maxFileSize {
+		return nil, fmt.Errorf("%w: the file would be %d MiB, more than the %d MiB Gatekey reads; remove accounts or icons", ErrTooLarge, len(out)>>20, maxFileSize>>20)
+	}
+	return out, err
 }
 
 // isNotExist reports a missing file.
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
-// sameEntry compares two entries as they would be written, zeroing them afterwards since
-// they hold secrets.
+// sameEntry compares two entries as they would be written, zeroing the
+// encodings afterwards since they hold secrets.
 func sameEntry(a, b *entry) bool {
 	if a == b {
 		return true
 	}
-	x, y := appendEntry(nil, a), appendEntry(nil, b)
+	x, y := encodeEntry(a), encodeEntry(b)
 	eq := bytes.Equal(x, y)
 	clear(x)
 	clear(y)

@@ -136,13 +136,13 @@ func TestPasswordLifecycle(t *testing.T) {
 		t.Fatal("HasPassword false after SetPassword")
 	}
 	// Forget the keychain key so that only the password opens it.
-	if err := v.RemoveKeyFromKeychain(); err != nil {
+	if err := v.RemoveKeyFromKeychain([]byte("first")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Open(v.Path(), OpenOptions{})
 	mustFileError(t, err, v.Path(), ErrPasswordRequired)
-	if !errors.Is(err, ErrNotInKeychain) {
-		t.Errorf("%v does not say the key is not in the keychain", err)
+	if !strings.Contains(err.Error(), "password only") {
+		t.Errorf("%v does not say the vault unlocks with its password only", err)
 	}
 	w, err := Open(v.Path(), OpenOptions{Password: []byte("first")})
 	if err != nil {
@@ -159,7 +159,13 @@ func TestPasswordLifecycle(t *testing.T) {
 	if _, err := Open(v.Path(), OpenOptions{Password: []byte("second")}); err != nil {
 		t.Fatal(err)
 	}
-	// Without the keychain key, removing the password is refused.
+	removePasswordNeedsTheKeychain(t, w)
+}
+
+// removePasswordNeedsTheKeychain removes the password of w, a vault in
+// password mode: refused until the key is back in the keychain.
+func removePasswordNeedsTheKeychain(t *testing.T, w *Vault) {
+	t.Helper()
 	if err := w.RemovePassword(); !errors.Is(err, ErrLastKey) {
 		t.Fatalf("RemovePassword without keychain key: %v, want ErrLastKey", err)
 	}
@@ -172,12 +178,12 @@ func TestPasswordLifecycle(t *testing.T) {
 	if w.HasPassword() {
 		t.Fatal("HasPassword after RemovePassword")
 	}
-	_, err = Open(v.Path(), OpenOptions{Password: []byte("second"), Keychain: &memKeychain{}})
-	mustFileError(t, err, v.Path(), ErrNotInKeychain)
-	if err := w.RemoveKeyFromKeychain(); !errors.Is(err, ErrLastKey) {
+	_, err := Open(w.Path(), OpenOptions{Password: []byte("second"), Keychain: &memKeychain{}})
+	mustFileError(t, err, w.Path(), ErrNotInKeychain)
+	if err := w.RemoveKeyFromKeychain([]byte("second")); !errors.Is(err, ErrLastKey) {
 		t.Fatalf("RemoveKeyFromKeychain without password: %v, want ErrLastKey", err)
 	}
-	if _, err := Open(v.Path(), OpenOptions{}); err != nil {
+	if _, err := Open(w.Path(), OpenOptions{}); err != nil {
 		t.Fatalf("keychain open after RemovePassword: %v", err)
 	}
 }
@@ -186,6 +192,9 @@ func TestPasswordLifecycle(t *testing.T) {
 // brings them back with the password or the keychain.
 func TestLockUnlock(t *testing.T) {
 	v := createTestVault(t, "pw")
+	if err := v.StoreKeyInKeychain(); err != nil { // keychain mode, password slot kept
+		t.Fatal(err)
+	}
 	if _, err := v.Add(testAccount(1)); err != nil {
 		t.Fatal(err)
 	}
@@ -211,18 +220,14 @@ func TestLockUnlock(t *testing.T) {
 			t.Fatal("a secret or the master key was not zeroed by Lock")
 		}
 	}
-	if _, err := v.Find("x"); !errors.Is(err, ErrLocked) {
-		t.Errorf("Find while locked: %v", err)
-	}
-	if _, err := v.Add(testAccount(3)); !errors.Is(err, ErrLocked) {
-		t.Errorf("Add while locked: %v", err)
-	}
-	if err := v.Save(); !errors.Is(err, ErrLocked) {
-		t.Errorf("Save while locked: %v", err)
-	}
-	if in := v.Info(); !in.Locked || in.PasswordSlots != 1 {
-		t.Errorf("Info while locked: %+v", in)
-	}
+	refusesWhileLocked(t, v)
+	unlocksBothWays(t, v)
+}
+
+// unlocksBothWays unlocks v, a locked keychain-mode vault with password
+// "pw" and two accounts, with its password and then with the keychain.
+func unlocksBothWays(t *testing.T, v *Vault) {
+	t.Helper()
 	if err := v.Unlock([]byte("wrong")); !errors.Is(err, ErrWrongPassword) {
 		t.Fatalf("Unlock with a wrong password: %v", err)
 	}
@@ -240,6 +245,24 @@ func TestLockUnlock(t *testing.T) {
 	}
 	if n := len(v.Accounts()); n != 2 {
 		t.Fatalf("%d accounts after UnlockWithKeychain, want 2", n)
+	}
+}
+
+// refusesWhileLocked checks that a locked vault refuses what needs its
+// secrets and still describes itself.
+func refusesWhileLocked(t *testing.T, v *Vault) {
+	t.Helper()
+	if _, err := v.Find("x"); !errors.Is(err, ErrLocked) {
+		t.Errorf("Find while locked: %v", err)
+	}
+	if _, err := v.Add(testAccount(3)); !errors.Is(err, ErrLocked) {
+		t.Errorf("Add while locked: %v", err)
+	}
+	if err := v.Save(); !errors.Is(err, ErrLocked) {
+		t.Errorf("Save while locked: %v", err)
+	}
+	if in := v.Info(); !in.Locked || in.PasswordSlots != 1 {
+		t.Errorf("Info while locked: %+v", in)
 	}
 }
 
