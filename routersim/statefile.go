@@ -1,12 +1,13 @@
 package routersim
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/gatekey/gatekey/internal/atomicfile"
 )
 
 const stateFile = "state.json"
@@ -46,33 +47,11 @@ func saveState(dir string, st State) error {
 	return writeFileAtomic(filepath.Join(dir, stateFile), append(data, '\n'))
 }
 
-// writeFileAtomic writes a temporary file in the same folder, syncs it,
-// renames it over path and syncs the folder (security.md).
+// writeFileAtomic writes path so that a crash leaves the old or the new
+// state, never half of one.
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	var suffix [6]byte
-	if _, err := rand.Read(suffix[:]); err != nil {
+	if err := atomicfile.Write(path, data); err != nil {
 		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
-	}
-	tmp := filepath.Join(dir, fmt.Sprintf(".%s.%x.tmp", filepath.Base(path), suffix))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
-	}
-	_, werr := f.Write(data)
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", filepath.Base(path), err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

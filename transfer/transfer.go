@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/gatekey/gatekey/internal/readlimit"
 	"github.com/gatekey/gatekey/otp"
 )
 
@@ -164,14 +165,14 @@ func ReadFile(path string, opts ReadOptions) (*Batch, error) {
 // refer to it. At most MaxFileSize bytes are read: a longer input is
 // refused with ErrTooLarge, never truncated.
 func Read(name string, r io.Reader, opts ReadOptions) (*Batch, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	data, err := readlimit.All(r, MaxFileSize)
+	if errors.Is(err, readlimit.ErrTooLarge) {
+		return nil, &FileError{Path: name, Err: tooLarge()}
+	}
 	if err != nil {
 		return nil, &FileError{Path: name, Err: fmt.Errorf("reading: %w", err)}
 	}
 	defer clear(data)
-	if len(data) > MaxFileSize {
-		return nil, &FileError{Path: name, Err: tooLarge()}
-	}
 	b, err := parse(data, opts)
 	if err != nil {
 		return nil, &FileError{Path: name, Err: err}

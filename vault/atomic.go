@@ -4,60 +4,28 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
+
+	"github.com/gatekey/gatekey/internal/atomicfile"
+	"github.com/gatekey/gatekey/internal/readlimit"
 )
 
 // readBounded reads a vault file, refusing files above maxFileSize.
 func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxFileSize {
+	data, err := readlimit.File(path, maxFileSize)
+	if errors.Is(err, readlimit.ErrTooLarge) {
 		return nil, fmt.Errorf("%w: larger than %d MiB", ErrCorrupt, maxFileSize>>20)
 	}
-	return data, nil
+	return data, err
 }
 
-// writeTemp writes data to a new 0600 file beside path and syncs it. The
-// caller renames or removes it.
-func writeTemp(path string, data []byte) (string, error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
-}
+// writeTemp writes data to a new synced 0600 file beside path; the caller
+// renames or removes it.
+func writeTemp(path string, data []byte) (string, error) { return atomicfile.WriteTemp(path, data) }
 
 // errReplacedMeanwhile means the file changed between the read a save
 // merged and the moment of its rename: a program that does not take the
@@ -158,7 +126,8 @@ func removeStaleTemps(path string, age time.Duration) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, "."+base+".tmp-") && !strings.HasPrefix(name, base+".bak.tmp-") {
+		bak := filepath.Join(dir, base+".bak")
+		if !atomicfile.IsTemp(name, path) && !atomicfile.IsTemp(name, bak) && !strings.HasPrefix(name, base+".bak.tmp-") {
 			continue
 		}
 		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) >= age {
@@ -170,24 +139,11 @@ func removeStaleTemps(path string, age time.Duration) {
 // createExclusive writes a new file at path, failing with ErrExists if one
 // appears there first.
 func createExclusive(path string, data []byte) error {
-	tmp, err := writeTemp(path, data)
-	if err != nil {
-		return err
+	err := atomicfile.CreateExclusive(path, data)
+	if errors.Is(err, fs.ErrExist) {
+		return ErrExists
 	}
-	defer os.Remove(tmp)
-	// A hard link, unlike a rename, never replaces an existing file.
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return ErrExists
-		}
-		if _, serr := os.Lstat(path); serr == nil {
-			return ErrExists
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return err
-		}
-	}
-	return syncDir(filepath.Dir(path))
+	return err
 }
 
 // backupFile makes path+".bak" the current content of path. A hard link
@@ -214,18 +170,9 @@ func backupFile(path string) error {
 	return nil
 }
 
-// syncDir makes a rename in dir durable. Windows cannot sync a folder; its
-// rename is made durable by the file system journal.
+// syncDir makes a rename in dir durable.
 func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		return fmt.Errorf("syncing folder %s: %w", dir, err)
 	}
 	return nil
