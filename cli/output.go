@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // The rules for output, in one place: results go to stdout; everything else
@@ -63,10 +65,9 @@ func (inv *invocation) needConfirmation(yes bool, question, refused string) erro
 	return nil
 }
 
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is an interactive terminal; /dev/null, which
+// scripts often give as stdin, is a character device but not a terminal.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 func quote(s string) string { return "\"" + s + "\"" }
 

@@ -23,14 +23,22 @@ import (
 const vaultPassword = "e2e vault password"
 
 // makeVault creates a vault of n accounts under home with the real
-// keychain (the desktop session's) and a password slot, as a person who
-// used Gatekey for a while has. Account i is "Issuer NNN" / "user-NNN";
+// keychain (the desktop session's) and a password slot, in keychain mode
+// (the window opens without the password), as a person who used Gatekey
+// for a while has. Account i is "Issuer NNN" / "user-NNN";
 // every 50th is a HOTP account and every 25th a favourite.
 func makeVault(t testing.TB, home string, n int) {
+	t.Helper()
+	makeVaultIn(t, home, n, app.UnlockKeychain)
+}
+
+// makeVaultIn is makeVault with the unlock mode given.
+func makeVaultIn(t testing.TB, home string, n int, mode app.UnlockMode) {
 	t.Helper()
 	testenv.SecretService(t)
 	auth, err := app.OpenAuthenticator(home, app.OpenOptions{
 		Create:         true,
+		Mode:           mode,
 		CreatePassword: func() ([]byte, error) { return []byte(vaultPassword), nil },
 	})
 	if err != nil {
@@ -175,4 +183,15 @@ func (s *session) closeAndWait() {
 	case <-time.After(5 * time.Second):
 		s.t.Fatalf("gatekey still runs 5 s after its window was closed")
 	}
+}
+
+// passwordFile writes pw into a file for the command line's
+// --password-file.
+func (s *session) passwordFile(pw string) string {
+	s.t.Helper()
+	p := filepath.Join(s.t.TempDir(), "pw")
+	if err := os.WriteFile(p, []byte(pw+"\n"), 0o600); err != nil {
+		s.t.Fatal(err)
+	}
+	return p
 }
