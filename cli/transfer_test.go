@@ -91,16 +91,7 @@ func importFiles(t *testing.T, files map[string]int, expected map[string]expecte
 				t.Fatalf("the vault holds %d accounts, want %d", len(got), want)
 			}
 			for _, acc := range got {
-				e, ok := expected[otp.EncodeBase32(acc.Secret)]
-				if !ok {
-					t.Errorf("%s:%s has a secret that is not in the accounts file", acc.Issuer, acc.Name)
-					continue
-				}
-				sameLabels := acc.Issuer == e.Issuer && acc.Name == e.Name || file == ownSteamLabels && acc.Type == otp.Steam
-				if !sameLabels || string(acc.Type) != e.Type || string(acc.Algorithm) != e.Algorithm || acc.Digits != e.Digits ||
-					(e.Type == "hotp" && acc.Counter != e.Counter) || (e.Type != "hotp" && acc.Period != e.Period) {
-					t.Errorf("imported %+v, want %+v", acc, e)
-				}
+				checkImported(t, acc, expected, file == ownSteamLabels)
 			}
 			// The same file again adds nothing.
 			code, out, _ = run(t, "import", home, "--password-file", pw, "--json", path)
@@ -108,6 +99,23 @@ func importFiles(t *testing.T, files map[string]int, expected map[string]expecte
 				t.Errorf("second import: exit %d report %s", code, out)
 			}
 		})
+	}
+}
+
+// checkImported compares one imported account with the expected account
+// of the same secret; ownSteamLabels lets a Steam account differ in labels.
+func checkImported(t *testing.T, acc otp.Account, expected map[string]expectedEntry, ownSteamLabels bool) {
+	t.Helper()
+	e, ok := expected[otp.EncodeBase32(acc.Secret)]
+	if !ok {
+		t.Errorf("%s:%s has a secret that is not in the accounts file", acc.Issuer, acc.Name)
+		return
+	}
+	sameLabels := acc.Issuer == e.Issuer && acc.Name == e.Name || ownSteamLabels && acc.Type == otp.Steam
+	sameCounter := e.Type != "hotp" || acc.Counter == e.Counter
+	samePeriod := e.Type == "hotp" || acc.Period == e.Period
+	if !sameLabels || string(acc.Type) != e.Type || string(acc.Algorithm) != e.Algorithm || acc.Digits != e.Digits || !sameCounter || !samePeriod {
+		t.Errorf("imported %+v, want %+v", acc, e)
 	}
 }
 
@@ -135,6 +143,27 @@ func TestImportDryRunAndErrors(t *testing.T) {
 	os.WriteFile(wrong, []byte("nope\n"), 0o600)
 	if code, _, errOut := run(t, "import", "--home="+home, "--password-file", wrong, enc); code != ExitFailed || !strings.Contains(errOut, "wrong password") {
 		t.Errorf("wrong password: exit %d stderr %q", code, errOut)
+	}
+}
+
+// checkReimport imports an export into an empty vault: it must give
+// count accounts, each identical to one of want.
+func checkReimport(t *testing.T, export, pw string, count int, want []otp.Account) {
+	t.Helper()
+	dst := "--home=" + t.TempDir()
+	code, stdout, errOut := run(t, "import", dst, "--password-file", pw, "--json", export)
+	var report transfer.Report
+	if json.Unmarshal([]byte(stdout), &report) != nil || code != ExitOK || report.Imported != count {
+		t.Fatalf("re-import: exit %d %q %q", code, stdout, errOut)
+	}
+	for _, acc := range exportedAccounts(t, dst) {
+		found := false
+		for _, w := range want {
+			found = found || otp.FormatURI(w) == otp.FormatURI(acc)
+		}
+		if !found {
+			t.Errorf("re-imported %s differs from the original", otp.FormatURI(acc))
+		}
 	}
 }
 
@@ -179,21 +208,7 @@ func TestExportRoundTrips(t *testing.T) {
 			if skipped := strings.Count(errOut, "not exported"); skipped != 7-tt.reimport {
 				t.Errorf("%d accounts named as not exported, want %d:\n%s", skipped, 7-tt.reimport, errOut)
 			}
-			dst := "--home=" + t.TempDir()
-			code, stdout, errOut := run(t, "import", dst, "--password-file", pw, "--json", out)
-			var report transfer.Report
-			if json.Unmarshal([]byte(stdout), &report) != nil || code != ExitOK || report.Imported != tt.reimport {
-				t.Fatalf("re-import: exit %d %q %q", code, stdout, errOut)
-			}
-			for _, acc := range exportedAccounts(t, dst) {
-				found := false
-				for _, w := range want {
-					found = found || otp.FormatURI(w) == otp.FormatURI(acc)
-				}
-				if !found {
-					t.Errorf("re-imported %s differs from the original", otp.FormatURI(acc))
-				}
-			}
+			checkReimport(t, out, pw, tt.reimport, want)
 		})
 	}
 
