@@ -12,8 +12,8 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// googleVector is the export in otp-vectors.json, made by Google
-// Authenticator's format: name "Example:alice@google.com", issuer "Example".
+// googleVector is a one-account export in Google Authenticator's format:
+// name "Example:alice@google.com", issuer "Example".
 const googleVector = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC"
 
 func TestMigrationVectors(t *testing.T) {
@@ -29,7 +29,7 @@ func TestMigrationVectors(t *testing.T) {
 				t.Fatal(err)
 			}
 			want = append(want, Account{Type: a.Type, Issuer: a.Issuer, Name: a.Name, Secret: secret,
-				Algorithm: a.Algorithm, Digits: a.Digits, Period: a.Period})
+				Algorithm: a.Algorithm, Digits: a.Digits, Period: a.Period, Counter: a.Counter})
 		}
 		if diff := cmp.Diff(want, m.Accounts); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", vec.URI, diff)

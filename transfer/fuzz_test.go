@@ -9,8 +9,8 @@ import (
 
 // Fuzz targets for every importer: whatever the bytes, Read returns either
 // valid accounts or one error naming the file and wrapping a sentinel, and
-// never panics. Each is seeded with the interop files of its format and
-// the hand-written cases of the table tests.
+// never panics. Each is seeded with the sample files of its format
+// (testdata/samples) and the hand-written cases of the table tests.
 
 // fuzzSentinels are the errors a reader may end in.
 var fuzzSentinels = []error{ErrPasswordRequired, ErrWrongPassword, ErrUnknownFormat, ErrTooLarge, ErrMalformed, ErrUnsupported}
@@ -29,9 +29,9 @@ func fuzzPassword(format Format) func() ([]byte, error) {
 }
 
 func fuzzRead(f *testing.F, format Format) {
-	for _, tc := range interopFiles {
+	for _, tc := range sampleFiles {
 		if tc.format == format {
-			f.Add(readShared(f, tc.file))
+			f.Add(readSample(f, tc.file))
 		}
 	}
 	for _, tc := range readErrorSeeds {
@@ -90,8 +90,7 @@ func FuzzReadAndOTP(f *testing.F)    { fuzzRead(f, FormatAndOTP) }
 func FuzzReadFreeOTP(f *testing.F)   { fuzzRead(f, FormatFreeOTP) }
 func FuzzReadProton(f *testing.F)    { fuzzRead(f, FormatProton) }
 
-// FuzzReadGoogle is seeded with Gatekey's own migration export, since the
-// interop folder holds no Google Authenticator file.
+// FuzzReadGoogle is also seeded with Gatekey's own migration export.
 func FuzzReadGoogle(f *testing.F) {
 	uris, _ := FormatGoogleBatch(sampleAccounts(f), 3)
 	f.Add([]byte(strings.Join(uris, "\n")))
@@ -100,8 +99,8 @@ func FuzzReadGoogle(f *testing.F) {
 
 // FuzzDetect runs detection, then the whole import, on any input.
 func FuzzDetect(f *testing.F) {
-	for _, tc := range interopFiles {
-		f.Add(readShared(f, tc.file))
+	for _, tc := range sampleFiles {
+		f.Add(readSample(f, tc.file))
 	}
 	for _, tc := range readErrorSeeds {
 		f.Add([]byte(tc))

@@ -15,10 +15,26 @@ import (
 	"golang.org/x/crypto/scrypt"
 )
 
-// expectedAccount is an entry of ../shared/interop/expected.json.
+// expectedAccount is an entry of an accounts file: expected.json beside
+// the other apps' files, or the samples' accounts.json.
 type expectedAccount = testenv.InteropAccount
 
-func expectedAccounts(t *testing.T) []expectedAccount { return testenv.InteropAccounts(t) }
+// aegisSource is a folder holding a plain and an encrypted Aegis file
+// (password "test") and the list of their accounts.
+type aegisSource struct {
+	name     string
+	path     func(t testing.TB, file string) string
+	accounts func(t testing.TB) []expectedAccount
+}
+
+// aegisSources are the Aegis files the tests read: Aegis's own exports in
+// ../shared/interop (an interop check, which a clone without that folder
+// skips) and the project's samples, written from docs/formats.md by
+// testdata/samples/make.go without any of Gatekey's code.
+var aegisSources = []aegisSource{
+	{"aegis app", func(t testing.TB, file string) string { return testenv.Shared(t, "interop", file) }, testenv.InteropAccounts},
+	{"samples", func(t testing.TB, file string) string { return testenv.Testdata(t, "samples", file) }, testenv.SampleAccounts},
+}
 
 func asExpected(list []otp.Account) []expectedAccount {
 	var out []expectedAccount
@@ -30,16 +46,22 @@ func asExpected(list []otp.Account) []expectedAccount {
 	return out
 }
 
-// Aegis's own export files import to exactly the accounts listed in
-// expected.json, plain and encrypted.
+// Aegis files import to exactly the accounts listed beside them, plain and
+// encrypted.
 func TestReadAegisExports(t *testing.T) {
-	want := expectedAccounts(t)
+	for _, src := range aegisSources {
+		t.Run(src.name, func(t *testing.T) { readAegisFiles(t, src) })
+	}
+}
+
+func readAegisFiles(t *testing.T, src aegisSource) {
+	want := src.accounts(t)
 	for _, tc := range []struct{ file, password string }{
 		{"aegis_plain.json", ""},
 		{"aegis_encrypted.json", "test"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			got, skipped, err := ReadFile(testenv.Shared(t, "interop", tc.file), []byte(tc.password))
+			got, skipped, err := ReadFile(src.path(t, tc.file), []byte(tc.password))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +74,7 @@ func TestReadAegisExports(t *testing.T) {
 		})
 	}
 	t.Run("wrong password", func(t *testing.T) {
-		path := testenv.Shared(t, "interop", "aegis_encrypted.json")
+		path := src.path(t, "aegis_encrypted.json")
 		_, _, err := ReadFile(path, []byte("tset"))
 		mustFileError(t, err, path, ErrWrongPassword)
 		_, _, err = ReadFile(path, nil)
@@ -63,12 +85,18 @@ func TestReadAegisExports(t *testing.T) {
 // An Aegis vault opens as a Gatekey vault with its password, and after a
 // re-save Aegis's procedure still decrypts it to the same accounts.
 func TestOpenAegisVaultAndResave(t *testing.T) {
-	src, err := os.ReadFile(testenv.Shared(t, "interop", "aegis_encrypted.json"))
+	for _, src := range aegisSources {
+		t.Run(src.name, func(t *testing.T) { openAndResave(t, src) })
+	}
+}
+
+func openAndResave(t *testing.T, src aegisSource) {
+	data, err := os.ReadFile(src.path(t, "aegis_encrypted.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := t.TempDir() + "/vault.json"
-	if err := os.WriteFile(path, src, 0o600); err != nil {
+	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	kc := &memKeychain{}
@@ -79,7 +107,7 @@ func TestOpenAegisVaultAndResave(t *testing.T) {
 	if got := v.Info().Keychain; got != KeychainMissingKey {
 		t.Errorf("keychain status %v, want %v", got, KeychainMissingKey)
 	}
-	want := expectedAccounts(t)
+	want := src.accounts(t)
 	if diff := cmp.Diff(want, asExpected(v.Accounts())); diff != "" {
 		t.Fatalf("accounts (-want +got):\n%s", diff)
 	}
@@ -91,20 +119,7 @@ func TestOpenAegisVaultAndResave(t *testing.T) {
 	if err := v.Save(); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := decryptIndependently(t, path, "test")
-	if len(entries) != len(want) {
-		t.Fatalf("%d entries after re-save, want %d", len(entries), len(want))
-	}
-	for i, e := range entries {
-		w := want[i]
-		if e.Type != w.Type || e.Issuer != w.Issuer || e.Name != w.Name || e.Info.Secret != w.Secret ||
-			e.Info.Algo != w.Algorithm || e.Info.Digits != w.Digits || e.Info.Period != w.Period || e.Info.Counter != w.Counter {
-			t.Errorf("entry %d after re-save = %+v, want %+v", i, e, w)
-		}
-	}
-	if entries[0].Note != "re-saved by Gatekey" {
-		t.Errorf("note %q not saved", entries[0].Note)
-	}
+	checkResaved(t, path, want, "re-saved by Gatekey")
 	// Storing the key in the keychain gives the vault an id and then it
 	// opens without the password.
 	if err := v.StoreKeyInKeychain(); err != nil {
@@ -112,6 +127,27 @@ func TestOpenAegisVaultAndResave(t *testing.T) {
 	}
 	if _, err := Open(path, OpenOptions{Keychain: kc}); err != nil {
 		t.Fatalf("open through the keychain after StoreKeyInKeychain: %v", err)
+	}
+}
+
+// checkResaved decrypts a re-saved vault by formats.md's procedure alone
+// and compares its entries with want; the first entry must carry note.
+func checkResaved(t *testing.T, path string, want []expectedAccount, note string) {
+	t.Helper()
+	entries, _ := decryptIndependently(t, path, "test")
+	if len(entries) != len(want) {
+		t.Fatalf("%d entries after re-save, want %d", len(entries), len(want))
+	}
+	for i, e := range entries {
+		w := want[i]
+		got := expectedAccount{Type: e.Type, Issuer: e.Issuer, Name: e.Name, Secret: e.Info.Secret,
+			Algorithm: e.Info.Algo, Digits: e.Info.Digits, Period: e.Info.Period, Counter: e.Info.Counter}
+		if got != w {
+			t.Errorf("entry %d after re-save = %+v, want %+v", i, e, w)
+		}
+	}
+	if entries[0].Note != note {
+		t.Errorf("note %q not saved", entries[0].Note)
 	}
 }
 

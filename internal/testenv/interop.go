@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// InteropAccount is one account of ../shared/interop/expected.json: the
-// fields every importer must reproduce exactly (period for TOTP and Steam,
-// counter for HOTP).
+// InteropAccount is one account of an accounts file: ../shared/interop/
+// expected.json for the other apps' files, testdata/samples/accounts.json
+// for the project's own samples. It holds the fields every importer must
+// reproduce exactly (period for TOTP and Steam, counter for HOTP).
 type InteropAccount struct {
 	Type      string `json:"type"`
 	Issuer    string `json:"issuer"`
@@ -27,16 +28,28 @@ func (a InteropAccount) Key() string { return a.Issuer + ":" + a.Name }
 // (or a subset of them).
 func InteropAccounts(t testing.TB) []InteropAccount {
 	t.Helper()
-	data, err := os.ReadFile(Shared(t, "interop", "expected.json"))
+	return readAccounts(t, Shared(t, "interop", "expected.json"))
+}
+
+// SampleAccounts reads the accounts every file in testdata/samples holds
+// (or a subset of them).
+func SampleAccounts(t testing.TB) []InteropAccount {
+	t.Helper()
+	return readAccounts(t, Testdata(t, "samples", "accounts.json"))
+}
+
+func readAccounts(t testing.TB, path string) []InteropAccount {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var doc struct{ Entries []InteropAccount }
 	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("expected.json: %v", err)
+		t.Fatalf("%s: %v", path, err)
 	}
 	if len(doc.Entries) == 0 {
-		t.Fatal("expected.json lists no accounts")
+		t.Fatalf("%s lists no accounts", path)
 	}
 	return doc.Entries
 }

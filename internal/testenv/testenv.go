@@ -1,5 +1,5 @@
 // Package testenv answers the questions tests ask about the machine they run
-// on: where the shared reference files are, and whether a tool they compare
+// on: where the reference files are, and whether a tool they compare
 // against is installed. On CI a missing tool fails the test instead of
 // skipping it, so that a green run always means the comparison ran.
 package testenv
@@ -26,8 +26,10 @@ func RepoRoot(t testing.TB) string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// Shared is a path inside ../shared, the read-only folder of reference
-// documents, interop files and test vectors beside the checkout.
+// Shared is a path inside ../shared (or $GATEKEY_SHARED), a folder beside
+// the checkout holding files written by other authenticator apps. Only the
+// interop checks, which compare Gatekey with those apps, read it; a clone
+// without it skips them and runs everything else on testdata/.
 func Shared(t testing.TB, elem ...string) string {
 	t.Helper()
 	dir := os.Getenv("GATEKEY_SHARED")
@@ -36,7 +38,19 @@ func Shared(t testing.TB, elem ...string) string {
 	}
 	p := filepath.Join(append([]string{dir}, elem...)...)
 	if _, err := os.Stat(p); err != nil {
-		Unavailable(t, "shared reference file missing: "+p)
+		Unavailable(t, "interop check against other apps' files: "+p+" is missing (set GATEKEY_SHARED to the folder that holds interop/)")
+	}
+	return p
+}
+
+// Testdata is a path inside the repository's testdata folder, the
+// reference files the project makes itself (testdata/README.md). They are
+// part of every checkout, so a missing one fails the test.
+func Testdata(t testing.TB, elem ...string) string {
+	t.Helper()
+	p := filepath.Join(append([]string{RepoRoot(t), "testdata"}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("testdata file missing: %v", err)
 	}
 	return p
 }
