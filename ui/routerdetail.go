@@ -127,19 +127,19 @@ func describeDetails(det *app.RouterDetails) string {
 	m := det.Management
 	lines = append(lines, "Management from the Internet: "+onOff(m.Internet))
 	if m.Internet {
-		var open []string
-		for _, s := range []struct {
-			name string
-			on   bool
-		}{{"HTTPS", m.HTTPS}, {"HTTP", m.HTTP}, {"Telnet", m.Telnet}, {"SSH", m.SSH}, {"FTP", m.FTP}, {"TR-069", m.TR069}, {"SNMP", m.SNMP}} {
-			if s.on {
-				open = append(open, s.name)
-			}
-		}
-		lines = append(lines, "Services from the Internet: "+orNone(strings.Join(open, ", ")))
+		lines = append(lines, "Services from the Internet: "+orNone(openServices(map[string]bool{
+			"HTTPS": m.HTTPS, "HTTP": m.HTTP, "Telnet": m.Telnet, "SSH": m.SSH, "FTP": m.FTP, "TR-069": m.TR069, "SNMP": m.SNMP})))
 		lines = append(lines, "Access list: "+orNone(strings.Join(m.AccessList, ", ")))
 	}
 	lines = append(lines, "Enforce HTTPS: "+onOff(m.EnforceHTTPS)+" · Answers pings: "+onOff(m.Ping)+" · Brute-force protection: "+onOff(m.BruteForce))
+	if v6 := m.IPv6; v6 != nil {
+		lines = append(lines, "IPv6 management from the Internet: "+onOff(v6.Internet))
+		if v6.Internet {
+			lines = append(lines, "Services from the Internet over IPv6: "+orNone(openServices(map[string]bool{
+				"HTTPS": v6.HTTPS, "HTTP": v6.HTTP, "Telnet": v6.Telnet, "SSH": v6.SSH, "SNMP": v6.SNMP})),
+				"IPv6 access list: "+orNone(strings.Join(v6.AccessList, ", ")))
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 
@@ -287,4 +287,15 @@ func (d *routerDetailView) onSaveWAN() {
 		return
 	}
 	d.notice.SetText("Saved.")
+}
+
+// openServices names the services that are on, in a fixed order.
+func openServices(on map[string]bool) string {
+	var open []string
+	for _, name := range []string{"HTTPS", "HTTP", "Telnet", "SSH", "FTP", "TR-069", "SNMP"} {
+		if on[name] {
+			open = append(open, name)
+		}
+	}
+	return strings.Join(open, ", ")
 }

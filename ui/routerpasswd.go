@@ -103,12 +103,14 @@ func (d *routerDetailView) showPasswordChange(res *app.PasswordChange, err error
 		d.passwordResult.Refresh()
 		return
 	}
-	d.notice.SetText("The new password works and is in the keychain; the old one is forgotten.")
+	d.passwordResult.Add(&widget.Label{Text: "The new password works and is in the keychain; the old one is forgotten.",
+		Importance: widget.SuccessImportance, Wrapping: fyne.TextWrapWord})
 	d.passwordResult.Add(newSecretRow(d.v.g, d.name+"'s new password", res.Password))
 	if res.Backup != "" {
 		d.passwordResult.Add(wrappedLabel("Configuration saved first: " + res.Backup))
 	}
 	d.passwordResult.Refresh()
+	d.refresh() // the audit no longer finds the factory password
 }
 
 // newSecretRow shows a secret hidden, with Show and Copy buttons; Copy
