@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -317,5 +318,51 @@ func TestValidationCodeAskedOnce(t *testing.T) {
 	})
 	if err := svc.TestLogin(t.Context(), "office"); !errors.Is(err, ErrValidationCodeNotGiven) || r.LoginAttempts()-before != 1 {
 		t.Fatalf("a question left unanswered: %v, %d attempts", err, r.LoginAttempts()-before)
+	}
+}
+
+// advice.json in the Gatekey folder replaces the built-in firmware advice,
+// and the audit says which copy and date it used; a damaged one is an
+// error that names it.
+func TestAdviceFileOverrides(t *testing.T) {
+	d := routerDesktop(t)
+	r := startRouter(t, routersim.Options{Model: "Vigor2927", Firmware: "4.5.2.2"})
+	addSim(t, d, "office", r)
+	embedded, err := d.Routers().Audit(t.Context(), "office")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unresolved bool
+	for _, c := range embedded.Checks {
+		unresolved = unresolved || (c.ID == "advisories_fix_unknown" && c.Severity == SeverityWarning)
+	}
+	if !unresolved {
+		t.Fatal("the built-in advice reports no advisory with an unknown fix, so replacing it proves nothing")
+	}
+	file := filepath.Join(d.Home(), AdviceFile)
+	advice := `{"date": "2027-01", "totp_documented": [], "safe_minimum": [], "newest_firmware": [], "advisories": []}`
+	if err := os.WriteFile(file, []byte(advice), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fresh := NewRouterService(d.Home(), d.keychain, d)
+	rep, err := fresh.Audit(t.Context(), "office")
+	if err != nil {
+		t.Fatalf("audit with advice.json: %v", err)
+	}
+	var source string
+	for _, c := range rep.Checks {
+		if c.ID == "advisories_fix_unknown" && c.Severity != SeverityOK {
+			t.Errorf("advice.json lists no advisory, yet the audit warns: %s", c.Title)
+		}
+		if c.ID == "advice_source" {
+			source = c.Title
+		}
+	}
+	if !strings.Contains(source, file) || !strings.Contains(source, "2027-01") {
+		t.Errorf("the audit names its advice as %q, want %s dated 2027-01", source, file)
+	}
+	os.WriteFile(file, []byte(`{"date": "soon"`), 0o600)
+	if _, err := NewRouterService(d.Home(), d.keychain, d).Audit(t.Context(), "office"); err == nil || !strings.Contains(err.Error(), file) {
+		t.Errorf("a damaged advice.json: %v, want an error naming it", err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+
+	"github.com/gatekey/gatekey/internal/readlimit"
 )
 
 // The firmware tables of drayos-web.md §7 live in advice.json, each row
@@ -112,12 +114,9 @@ func LoadAdvice(path string) (*AdviceTables, error) {
 // ParseAdvice reads advice in the advice.json format; origin names the
 // copy in messages and in the audit.
 func ParseAdvice(r io.Reader, origin string) (*AdviceTables, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxAdviceSize+1))
+	data, err := readlimit.All(r, maxAdviceSize)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrBadAdvice, origin, err)
-	}
-	if len(data) > maxAdviceSize {
-		return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrBadAdvice, origin, maxAdviceSize)
 	}
 	var af adviceFile
 	dec := json.NewDecoder(bytes.NewReader(data))
