@@ -13,7 +13,11 @@ import (
 // monitors), and under Wayland through the desktop portal
 // (org.freedesktop.portal.Screenshot) when X11 capture is refused or shows
 // only black, as XWayland does for native windows; the portal may ask the
-// user to allow it. On macOS and Windows it returns ErrUnsupportedSource.
+// user to allow it. On Windows through GDI, all monitors, with Bounds in
+// virtual-screen coordinates (negative left of or above the main monitor).
+// On macOS (built with cgo) through CoreGraphics, which shows other
+// programs' windows only once the user grants Screen Recording. Elsewhere it
+// returns ErrUnsupportedSource.
 func ScanScreen(ctx context.Context) ([]Code, error) {
 	img, err := captureScreen(ctx)
 	if err != nil {
