@@ -23,6 +23,9 @@ import (
 // and topmost monitor does, which may be negative, so that a code's Bounds
 // are where it is on the screen.
 func captureScreen(ctx context.Context) (image.Image, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	n := screenshot.NumActiveDisplays()
 	if n <= 0 {
 		return nil, fmt.Errorf("capturing the screen on %s: no display found (a macOS build needs cgo): %w",
@@ -51,6 +54,9 @@ func captureScreen(ctx context.Context) (image.Image, error) {
 		}
 		var rgba *image.RGBA
 		if rgba, err = screenshot.CaptureRect(all); err == nil {
+			if ctx.Err() != nil { // cancelled while BitBlt ran
+				return nil, ctx.Err()
+			}
 			return grayAt(rgba, all.Min), nil
 		}
 	}
