@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"archive/zip"
 	"bytes"
 	"debug/pe"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -285,5 +287,81 @@ func TestWindowsPackageTests(t *testing.T) {
 			continue
 		}
 		t.Logf("%s: %d tests passed under Wine", pkg, strings.Count(out, "--- PASS"))
+	}
+}
+
+// scripts/package-windows packs both programs, a README.txt and the licence,
+// and refuses to make a package without the licence. It runs on a copy of
+// the files it reads, so that a licence can be added or taken away without
+// touching the checkout.
+func TestWindowsPackage(t *testing.T) {
+	w := windowsBuild(t)
+	testenv.Tool(t, "zip")
+	root := testenv.RepoRoot(t)
+	tree := t.TempDir()
+	for _, f := range []string{"scripts/package-windows", "scripts/windows/README.txt", "FyneApp.toml"} {
+		data, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(tree, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tree, f), data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zipPath := filepath.Join(tree, "dist", "Gatekey-windows-amd64.zip")
+	pack := func() (string, error) {
+		out, err := exec.Command(filepath.Join(tree, "scripts", "package-windows"), "--bin", w.bin, zipPath).CombinedOutput()
+		return string(out), err
+	}
+
+	if out, err := pack(); err == nil || !strings.Contains(out, "LICENSE is missing") {
+		t.Fatalf("without LICENSE: %v, %s; want a refusal naming LICENSE", err, out)
+	}
+	if _, err := os.Stat(zipPath); err == nil {
+		t.Fatal("a package was made without its licence")
+	}
+
+	licence, err := os.ReadFile(filepath.Join(root, "LICENSE"))
+	if err != nil {
+		licence = []byte("Apache License\nVersion 2.0, January 2004\n") // the checkout's is not there yet
+	}
+	if err := os.WriteFile(filepath.Join(tree, "LICENSE"), licence, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := pack(); err != nil {
+		t.Fatalf("package-windows: %v\n%s", err, out)
+	}
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	got := map[string]*zip.File{}
+	for _, f := range zr.File {
+		got[f.Name] = f
+	}
+	for _, name := range []string{"Gatekey/Gatekey.exe", "Gatekey/gatekey-cli.exe", "Gatekey/README.txt", "Gatekey/LICENSE.txt"} {
+		if got[name] == nil {
+			t.Errorf("the package lacks %s (has %v)", name, zr.File)
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("the package holds %d files, want 4", len(got))
+	}
+	if f := got["Gatekey/README.txt"]; f != nil {
+		r, _ := f.Open()
+		text, _ := io.ReadAll(r)
+		if !bytes.Contains(text, []byte("gatekey-cli.exe")) || bytes.Contains(text, []byte("@VERSION@")) || !bytes.Contains(text, []byte("\r\n")) {
+			t.Errorf("README.txt:\n%s", text)
+		}
+	}
+	if f := got["Gatekey/Gatekey.exe"]; f != nil {
+		st, _ := os.Stat(filepath.Join(w.bin, "Gatekey.exe"))
+		if int64(f.UncompressedSize64) != st.Size() {
+			t.Errorf("Gatekey.exe in the package has %d bytes, the build %d", f.UncompressedSize64, st.Size())
+		}
 	}
 }
