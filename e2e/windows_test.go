@@ -98,6 +98,13 @@ func TestWindowsVaultAndCodes(t *testing.T) {
 		t.Errorf("gatekey-cli.exe code printed %q, oathtool %q", got, want)
 	}
 
+	checkWindowsVault(t, w, secret)
+}
+
+// checkWindowsVault checks where the vault is, that its key is in the
+// Credential Manager, and that the file does not show secret.
+func checkWindowsVault(t *testing.T, w *wine, secret string) {
+	t.Helper()
 	var info struct{ Path, Keychain string }
 	if err := json.Unmarshal([]byte(w.cli(t, "vault", "info", "--json")), &info); err != nil {
 		t.Fatal(err)
@@ -112,7 +119,7 @@ func TestWindowsVaultAndCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{secret, "12345678901234567890", "frank@example.com"} {
+	for _, s := range []string{secret, "12345678901234567890", "frank@example.com"} { // the last: names are encrypted too
 		if bytes.Contains(vault, []byte(s)) {
 			t.Errorf("vault.json holds %q in the clear", s)
 		}
@@ -299,18 +306,7 @@ func TestWindowsPackage(t *testing.T) {
 	testenv.Tool(t, "zip")
 	root := testenv.RepoRoot(t)
 	tree := t.TempDir()
-	for _, f := range []string{"scripts/package-windows", "scripts/windows/README.txt", "FyneApp.toml"} {
-		data, err := os.ReadFile(filepath.Join(root, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(tree, f)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(tree, f), data, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	copyFiles(t, root, tree, "scripts/package-windows", "scripts/windows/README.txt", "FyneApp.toml")
 	zipPath := filepath.Join(tree, "dist", "Gatekey-windows-amd64.zip")
 	pack := func() (string, error) {
 		out, err := exec.Command(filepath.Join(tree, "scripts", "package-windows"), "--bin", w.bin, zipPath).CombinedOutput()
@@ -334,6 +330,13 @@ func TestWindowsPackage(t *testing.T) {
 	if out, err := pack(); err != nil {
 		t.Fatalf("package-windows: %v\n%s", err, out)
 	}
+	checkWindowsZip(t, zipPath, w.bin)
+}
+
+// checkWindowsZip checks the package's four files: the programs as built,
+// and a README.txt for Windows.
+func checkWindowsZip(t *testing.T, zipPath, bin string) {
+	t.Helper()
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {
 		t.Fatal(err)
@@ -359,9 +362,27 @@ func TestWindowsPackage(t *testing.T) {
 		}
 	}
 	if f := got["Gatekey/Gatekey.exe"]; f != nil {
-		st, _ := os.Stat(filepath.Join(w.bin, "Gatekey.exe"))
+		st, _ := os.Stat(filepath.Join(bin, "Gatekey.exe"))
 		if int64(f.UncompressedSize64) != st.Size() {
 			t.Errorf("Gatekey.exe in the package has %d bytes, the build %d", f.UncompressedSize64, st.Size())
+		}
+	}
+}
+
+// copyFiles copies files (paths relative to from) into the same places
+// under to, executable so that scripts run.
+func copyFiles(t *testing.T, from, to string, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(from, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(to, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, f), data, 0o755); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

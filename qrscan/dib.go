@@ -125,35 +125,41 @@ func parseDIBHeader(data []byte) (*dibLayout, error) {
 // from the header or the three or four values after a short header, and
 // returns the offset just past them.
 func (l *dibLayout) readMasks(data []byte, size int64, compression uint32) (int64, error) {
-	le := binary.LittleEndian
+	packed := l.bitCount == 16 || l.bitCount == 32
 	switch {
-	case l.bitCount == 24 && compression == biRGB:
-		l.masks = [4]uint32{0xff0000, 0xff00, 0xff, 0}
+	case compression == biRGB && (packed || l.bitCount == 24):
+		l.defaultMasks(data, size)
 		return size, nil
-	case (l.bitCount == 16 || l.bitCount == 32) && compression == biRGB:
-		if l.bitCount == 16 {
-			l.masks = [4]uint32{0x7c00, 0x3e0, 0x1f, 0}
-		} else {
-			l.masks = [4]uint32{0xff0000, 0xff00, 0xff, 0}
-		}
-		if size >= dibV3Header && l.bitCount == 32 {
-			// BI_RGB with a V3+ header: the pixels' fourth byte is alpha
-			// when the header names an alpha mask (browsers write it so).
-			l.masks[3] = le.Uint32(data[52:])
-		}
-		return size, nil
-	case (l.bitCount == 16 || l.bitCount == 32) && (compression == biBitfields || compression == biAlphaBitfields):
-	default:
-		return 0, fmt.Errorf("%w: %d bits a pixel with compression %d is not supported", errBadDIB, l.bitCount, compression)
+	case packed && (compression == biBitfields || compression == biAlphaBitfields):
+		return l.bitfieldMasks(data, size, compression)
 	}
+	return 0, fmt.Errorf("%w: %d bits a pixel with compression %d is not supported", errBadDIB, l.bitCount, compression)
+}
+
+// defaultMasks are the fixed layouts of uncompressed (BI_RGB) pixels.
+func (l *dibLayout) defaultMasks(data []byte, size int64) {
+	if l.bitCount == 16 {
+		l.masks = [4]uint32{0x7c00, 0x3e0, 0x1f, 0}
+		return
+	}
+	l.masks = [4]uint32{0xff0000, 0xff00, 0xff, 0}
+	if l.bitCount == 32 && size >= dibV3Header {
+		// BI_RGB with a V3+ header: the pixels' fourth byte is alpha when
+		// the header names an alpha mask (browsers write it so).
+		l.masks[3] = binary.LittleEndian.Uint32(data[52:])
+	}
+}
+
+// bitfieldMasks reads BI_BITFIELDS or BI_ALPHABITFIELDS masks: inside a V2+
+// header, or as three or four values after a short one.
+func (l *dibLayout) bitfieldMasks(data []byte, size int64, compression uint32) (int64, error) {
 	n := int64(3)
 	if compression == biAlphaBitfields {
 		n = 4
 	}
-	at, end := int64(dibInfoHeader), size
+	end := size
 	switch {
 	case size == dibInfoHeader:
-		// A short header is followed by the masks.
 		end = size + 4*n
 		if end > int64(len(data)) {
 			return 0, fmt.Errorf("%w: colour masks missing", errBadDIB)
@@ -164,7 +170,7 @@ func (l *dibLayout) readMasks(data []byte, size int64, compression uint32) (int6
 		n = 4
 	}
 	for i := int64(0); i < n; i++ {
-		l.masks[i] = le.Uint32(data[at+4*i:])
+		l.masks[i] = binary.LittleEndian.Uint32(data[dibInfoHeader+4*i:])
 	}
 	if l.masks[0] == 0 || l.masks[1] == 0 || l.masks[2] == 0 {
 		return 0, fmt.Errorf("%w: empty colour mask", errBadDIB)
@@ -192,34 +198,49 @@ func (l *dibLayout) readPixels(data []byte, img *image.NRGBA) bool {
 		dst := img.Pix[y*img.Stride : y*img.Stride+4*l.width]
 		switch {
 		case standard:
-			// BGRA in memory, the layout nearly every program writes.
-			for x := 0; x < l.width; x++ {
-				s, d := src[4*x:4*x+4:4*x+4], dst[4*x:4*x+4:4*x+4]
-				d[0], d[1], d[2], d[3] = s[2], s[1], s[0], 0xff
-				if l.masks[3] != 0 {
-					d[3] = s[3]
-					anyAlpha = anyAlpha || s[3] != 0
-				}
-			}
+			anyAlpha = bgraRow(dst, src, l.masks[3] != 0) || anyAlpha
 		case l.bitCount == 24:
-			for x := 0; x < l.width; x++ {
-				dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = src[3*x+2], src[3*x+1], src[3*x], 0xff
-			}
+			bgrRow(dst, src)
 		default:
-			for x := 0; x < l.width; x++ {
-				var p uint32
-				if bytesPerPixel == 2 {
-					p = uint32(binary.LittleEndian.Uint16(src[2*x:]))
-				} else {
-					p = binary.LittleEndian.Uint32(src[4*x:])
-				}
-				dst[4*x], dst[4*x+1], dst[4*x+2] = ch[0].value(p), ch[1].value(p), ch[2].value(p)
-				dst[4*x+3] = 0xff
-				if l.masks[3] != 0 {
-					dst[4*x+3] = ch[3].value(p)
-					anyAlpha = anyAlpha || p&l.masks[3] != 0
-				}
-			}
+			anyAlpha = maskedRow(dst, src, bytesPerPixel, &ch) || anyAlpha
+		}
+	}
+	return anyAlpha
+}
+
+// bgraRow converts BGRA pixels, the layout nearly every program writes.
+func bgraRow(dst, src []byte, alpha bool) (anyAlpha bool) {
+	for x := 0; x < len(dst)/4; x++ {
+		s, d := src[4*x:4*x+4:4*x+4], dst[4*x:4*x+4:4*x+4]
+		d[0], d[1], d[2], d[3] = s[2], s[1], s[0], 0xff
+		if alpha {
+			d[3] = s[3]
+			anyAlpha = anyAlpha || s[3] != 0
+		}
+	}
+	return anyAlpha
+}
+
+// bgrRow converts 24-bit BGR pixels.
+func bgrRow(dst, src []byte) {
+	for x := 0; x < len(dst)/4; x++ {
+		dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = src[3*x+2], src[3*x+1], src[3*x], 0xff
+	}
+}
+
+// maskedRow converts 16- or 32-bit pixels through their colour masks.
+func maskedRow(dst, src []byte, bytesPerPixel int, ch *[4]channel) (anyAlpha bool) {
+	for x := 0; x < len(dst)/4; x++ {
+		var p uint32
+		if bytesPerPixel == 2 {
+			p = uint32(binary.LittleEndian.Uint16(src[2*x:]))
+		} else {
+			p = binary.LittleEndian.Uint32(src[4*x:])
+		}
+		dst[4*x], dst[4*x+1], dst[4*x+2], dst[4*x+3] = ch[0].value(p), ch[1].value(p), ch[2].value(p), 0xff
+		if ch[3].mask != 0 {
+			dst[4*x+3] = ch[3].value(p)
+			anyAlpha = anyAlpha || p&ch[3].mask != 0
 		}
 	}
 	return anyAlpha
