@@ -3,7 +3,6 @@ package qrscan
 import (
 	"context"
 	"fmt"
-	"image"
 )
 
 // ScanScreen captures the whole screen, every monitor, and decodes every QR
@@ -28,19 +27,4 @@ func ScanScreen(ctx context.Context) ([]Code, error) {
 		return nil, fmt.Errorf("scanning the screen: %w", err)
 	}
 	return codes, nil
-}
-
-// uniform reports whether every pixel of a grey image has one level, which
-// is what a refused capture looks like.
-func uniform(img *image.Gray) bool {
-	if len(img.Pix) == 0 {
-		return true
-	}
-	first := img.Pix[0]
-	for _, v := range img.Pix {
-		if v != first {
-			return false
-		}
-	}
-	return true
 }
