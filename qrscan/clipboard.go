@@ -11,16 +11,15 @@ import (
 //
 // Where it works: on Linux and the BSDs through the X11 CLIPBOARD selection,
 // which also serves Wayland sessions through XWayland; the image may be
-// offered as PNG, BMP, JPEG, GIF or WebP. On macOS and Windows it returns
+// offered as PNG, BMP, JPEG, GIF or WebP. On Windows it reads the "PNG"
+// format that browsers add, else the bitmap (CF_DIBV5 or CF_DIB) that every
+// program offers. On macOS (built with cgo) it reads the pasteboard's PNG
+// through golang.design/x/clipboard. Elsewhere it returns
 // ErrUnsupportedSource.
 func ScanClipboard(ctx context.Context) ([]Code, error) {
-	data, err := clipboardImage(ctx)
+	img, err := clipboardImage(ctx)
 	if err != nil {
 		return nil, err
-	}
-	img, err := decodeImageData(data)
-	if err != nil {
-		return nil, fmt.Errorf("clipboard: %w", err)
 	}
 	codes, err := Decode(img)
 	if err != nil {

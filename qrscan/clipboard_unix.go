@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"os"
 	"time"
 
@@ -25,7 +26,21 @@ var clipboardImageTypes = []string{"image/png", "image/bmp", "image/jpeg", "imag
 // clipboardTimeout bounds how long a clipboard owner may take to answer.
 const clipboardTimeout = 5 * time.Second
 
-func clipboardImage(ctx context.Context) ([]byte, error) {
+// clipboardImage reads and decodes the image on the clipboard.
+func clipboardImage(ctx context.Context) (image.Image, error) {
+	data, err := clipboardData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	img, err := decodeImageData(data)
+	if err != nil {
+		return nil, fmt.Errorf("clipboard: %w", err)
+	}
+	return img, nil
+}
+
+// clipboardData reads the clipboard's image in the first format offered.
+func clipboardData(ctx context.Context) ([]byte, error) {
 	if os.Getenv("DISPLAY") == "" {
 		return nil, fmt.Errorf("reading the clipboard: no X display (DISPLAY is not set): %w", ErrUnsupportedSource)
 	}

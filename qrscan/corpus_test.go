@@ -55,6 +55,7 @@ func corpusCategories() []corpusCategory {
 		{"two", genTwo},
 		{"migration", genMigration},
 		{"nocode", genNoCode},
+		{"inverted4k", genInverted4K},
 	}
 }
 
@@ -499,6 +500,21 @@ func genInverted(r *rand.Rand, i int) (image.Image, []string, int) {
 	img := canvas(w, h, bg)
 	page(r, img, 1, true, []image.Rectangle{quadRect(q)})
 	drawCode(img, t, q, grey(200+r.IntN(50)), bg)
+	return img, []string{t}, 0
+}
+
+// genInverted4K is a 4K screenshot of a dark page with a light code on
+// black, 4 pixels a module: halving the screenshot leaves modules of 2
+// pixels, and the page's text beside the code.
+func genInverted4K(r *rand.Rand, i int) (image.Image, []string, int) {
+	t := totpURI(r)
+	const w, h = 3840, 2160
+	q := placeOnPage(r, w, h, codeSide(t, 3.5+r.Float64()), 2)
+	img := canvas(w, h, grey(24))
+	page(r, img, 2, true, []image.Rectangle{quadRect(q)})
+	bg := grey(r.IntN(8))
+	fill(img, quadRect(q).Inset(-8), bg)
+	drawCode(img, t, q, grey(210+r.IntN(20)), bg)
 	return img, []string{t}, 0
 }
 

@@ -118,9 +118,23 @@ var cascade = []stage{
 	}},
 	// Dark page themes: gozxing ignores its ALSO_INVERTED hint, so light
 	// modules on a dark page are only found on the inverted luminance.
+	// On a large screenshot the whole-image pass runs at half size, where
+	// modules of 3 to 5 pixels blur into 1.5 to 2.5 and a light code on
+	// black is lost; the regions that look like a code there are read
+	// again from the full-size image. (They are looked for at half size
+	// because at full size the search's cells are too small to bridge the
+	// gap between a code and the text around it, and a code merged with
+	// its text is no longer square.)
 	{"inverted", func(s *cascadeState) []Code {
 		l, f := s.reduced()
-		return scaled(readMulti(bitmapOf(invert(l))), f)
+		if c := scaled(readMulti(bitmapOf(invert(l))), f); len(c) > 0 || f == 1 {
+			return c
+		}
+		cands := candidates(l, 4)
+		for i := range cands {
+			cands[i] = image.Rect(cands[i].Min.X*f, cands[i].Min.Y*f, cands[i].Max.X*f, cands[i].Max.Y*f)
+		}
+		return readInvertedRegions(s.orig, cands)
 	}},
 	// Grey on light: the binarizer treats blocks with less than 24 levels of
 	// range as flat, so a faint code is stretched to full range first.

@@ -2,6 +2,7 @@ package qrscan
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"io"
@@ -13,6 +14,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 
+	"github.com/gatekey/gatekey/internal/readlimit"
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/webp"
 )
@@ -39,12 +41,12 @@ func DecodeFile(path string) ([]Code, error) {
 // DecodeReader is DecodeFile for an image read from r, such as standard
 // input or a dropped file; it reads at most MaxFileBytes.
 func DecodeReader(r io.Reader) ([]Code, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	data, err := readlimit.All(r, MaxFileBytes)
+	if errors.Is(err, readlimit.ErrTooLarge) {
+		return nil, fmt.Errorf("reading QR code image: over %d bytes: %w", MaxFileBytes, ErrTooLarge)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading QR code image: %w", err)
-	}
-	if len(data) > MaxFileBytes {
-		return nil, fmt.Errorf("reading QR code image: over %d bytes: %w", MaxFileBytes, ErrTooLarge)
 	}
 	img, err := decodeImageData(data)
 	if err != nil {

@@ -273,6 +273,24 @@ func readCandidates(l *luma, cands []image.Rectangle) []Code {
 	return nil
 }
 
+// readInvertedRegions reads each candidate region of l, with a margin for
+// the quiet zone, light and dark swapped, at its own scale; codes come back
+// in the coordinates of l.
+func readInvertedRegions(l *luma, cands []image.Rectangle) []Code {
+	bounds := image.Rect(0, 0, l.w, l.h)
+	for _, r := range cands {
+		r = r.Inset(-(max(r.Dx(), r.Dy())/8 + 2*candidateBlock)).Intersect(bounds)
+		codes := readBoth(invert(crop(l, r)))
+		for i := range codes {
+			codes[i].Bounds = codes[i].Bounds.Add(r.Min)
+		}
+		if len(codes) > 0 {
+			return codes
+		}
+	}
+	return nil
+}
+
 // halve shrinks l to half its size, each pixel the mean of a 2x2 block.
 func halve(l *luma) *luma {
 	out := newLuma(l.w/2, l.h/2)

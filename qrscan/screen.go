@@ -3,7 +3,6 @@ package qrscan
 import (
 	"context"
 	"fmt"
-	"image"
 )
 
 // ScanScreen captures the whole screen, every monitor, and decodes every QR
@@ -13,7 +12,11 @@ import (
 // monitors), and under Wayland through the desktop portal
 // (org.freedesktop.portal.Screenshot) when X11 capture is refused or shows
 // only black, as XWayland does for native windows; the portal may ask the
-// user to allow it. On macOS and Windows it returns ErrUnsupportedSource.
+// user to allow it. On Windows through GDI, all monitors, with Bounds in
+// virtual-screen coordinates (negative left of or above the main monitor).
+// On macOS (built with cgo) through CoreGraphics, which shows other
+// programs' windows only once the user grants Screen Recording. Elsewhere it
+// returns ErrUnsupportedSource.
 func ScanScreen(ctx context.Context) ([]Code, error) {
 	img, err := captureScreen(ctx)
 	if err != nil {
@@ -24,19 +27,4 @@ func ScanScreen(ctx context.Context) ([]Code, error) {
 		return nil, fmt.Errorf("scanning the screen: %w", err)
 	}
 	return codes, nil
-}
-
-// uniform reports whether every pixel of a grey image has one level, which
-// is what a refused capture looks like.
-func uniform(img *image.Gray) bool {
-	if len(img.Pix) == 0 {
-		return true
-	}
-	first := img.Pix[0]
-	for _, v := range img.Pix {
-		if v != first {
-			return false
-		}
-	}
-	return true
 }

@@ -1,4 +1,4 @@
-//go:build !(linux || freebsd || openbsd || netbsd || dragonfly)
+//go:build !(linux || freebsd || openbsd || netbsd || dragonfly || windows || darwin)
 
 package qrscan
 
@@ -10,5 +10,5 @@ import (
 )
 
 func captureScreen(context.Context) (image.Image, error) {
-	return nil, fmt.Errorf("capturing the screen on %s is not supported yet: %w", runtime.GOOS, ErrUnsupportedSource)
+	return nil, fmt.Errorf("capturing the screen on %s is not supported: %w", runtime.GOOS, ErrUnsupportedSource)
 }

@@ -214,3 +214,18 @@ func (pf *xPixelFormat) toGray(data []byte, img *image.Gray, y, n int) error {
 	}
 	return nil
 }
+
+// uniform reports whether every pixel of a grey image has one level, which
+// is what a refused capture looks like.
+func uniform(img *image.Gray) bool {
+	if len(img.Pix) == 0 {
+		return true
+	}
+	first := img.Pix[0]
+	for _, v := range img.Pix {
+		if v != first {
+			return false
+		}
+	}
+	return true
+}
