@@ -167,15 +167,25 @@ func newTestWindow(t *testing.T, svc *fakeService, settings app.Settings) (*Main
 	g := &MainWindow{}
 	opts := Options{Service: svc, Settings: settings, Now: func() time.Time { return fixedNow }, Ticks: make(chan time.Time)}
 	g = NewMainWindow(a, opts)
+	headless(t, g)
+	g.win.Resize(fyne.NewSize(480, 640))
+	return g, a
+}
+
+// headless makes a window safe for Fyne's test driver, which runs fyne.Do
+// on the calling goroutine instead of queueing it for one UI thread: work
+// meant for the background runs at once, the clipboard's clearing is never
+// scheduled (a real timer would fire during a later test and race with it
+// in Fyne's shared caches), and the ticker stops with the test.
+func headless(t *testing.T, g *MainWindow) {
+	t.Helper()
 	g.background = func(f func()) { f() }
 	g.clip.after = func(time.Duration, func()) func() { return func() {} }
-	g.win.Resize(fyne.NewSize(480, 640))
 	t.Cleanup(func() {
 		if g.codes != nil {
 			g.codes.stop()
 		}
 	})
-	return g, a
 }
 
 func vaultWith(n int) *fakeService {

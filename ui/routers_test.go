@@ -59,13 +59,8 @@ func routerWindow(t *testing.T) (*MainWindow, *app.Desktop, *routersView) {
 	}
 	a := test.NewTempApp(t)
 	g := NewMainWindow(a, Options{Service: d, Routers: d.Routers(), Settings: app.DefaultSettings(), Now: time.Now, Ticks: make(chan time.Time)})
-	g.background = func(f func()) { f() }
+	headless(t, g)
 	g.win.Resize(fyne.NewSize(720, 800))
-	t.Cleanup(func() {
-		if g.codes != nil {
-			g.codes.stop()
-		}
-	})
 	if g.routerTabs == nil {
 		t.Fatal("no Routers tab although the service manages routers")
 	}
