@@ -78,6 +78,16 @@ func TestWindowsVaultAndCodes(t *testing.T) {
 	w := windowsBuild(t)
 	oathtool := testenv.Tool(t, "oathtool")
 	const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" // "12345678901234567890", RFC 6238's key
+	// The vault is the prefix's default one, which the Wine prefix keeps
+	// between runs of the test (-count): start from none, leave none.
+	dir := filepath.Join(w.appData(t), "gatekey")
+	removeVault := func() {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeVault()
+	t.Cleanup(removeVault)
 	w.cli(t, "add", "--issuer", "Wine", "--name", "frank@example.com", "--secret", secret)
 
 	var list []struct{ Issuer, Name string }
