@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/gatekey/gatekey/app"
@@ -59,21 +60,27 @@ func (inv *invocation) printRouterHelp() {
 	}
 }
 
+// vaultOnce opens the vault with vaultPassword on its first call and
+// returns the same answer after that, so that a command asks for the
+// password at most once however many steps need the vault.
+func (inv *invocation) vaultOnce(vaultPassword passwordSource) func() (*app.Authenticator, error) {
+	return sync.OnceValues(func() (*app.Authenticator, error) { return inv.openVault(false, vaultPassword) })
+}
+
 // routers is the router service of --home, whose TOTP accounts come from
-// the vault, opened only when a router needs one, with vaultPassword.
-func (inv *invocation) routers(vaultPassword passwordSource) (*app.RouterService, error) {
+// the vault, opened by openVault only when a router needs one.
+func (inv *invocation) routers(openVault func() (*app.Authenticator, error)) (*app.RouterService, error) {
 	home, err := inv.homeDir()
 	if err != nil {
 		return nil, err
 	}
-	accounts := app.VaultOnDemand(func() (*app.Authenticator, error) { return inv.openVault(false, vaultPassword) })
-	return app.NewRouterService(home, nil, accounts), nil
+	return app.NewRouterService(home, nil, app.VaultOnDemand(openVault)), nil
 }
 
 // routersForCommand is the router service for a command whose
 // --password-file, if any, is the vault's.
 func (inv *invocation) routersForCommand() (*app.RouterService, error) {
-	return inv.routers(inv.passwordFromFile("Vault password: "))
+	return inv.routers(inv.vaultOnce(inv.passwordFromFile("Vault password: ")))
 }
 
 // parseRouter is the start of most router commands: their arguments and
@@ -112,8 +119,8 @@ func runRouterAdd(inv *invocation, args []string) error {
 	}
 	// --password-file is the router's password; the vault opens through
 	// the keychain or by asking.
-	vaultPassword := inv.passwordAsked("Vault password: ")
-	svc, err := inv.routers(vaultPassword)
+	openVault := inv.vaultOnce(inv.passwordAsked("Vault password: "))
+	svc, err := inv.routers(openVault)
 	if err != nil {
 		return err
 	}
@@ -122,7 +129,7 @@ func runRouterAdd(inv *invocation, args []string) error {
 		return withHint(failed("a router named "+quote(n.Name)+" already exists"), "remove it first with 'gatekey router rm'")
 	}
 	if f.totp != "" {
-		auth, err := inv.openVault(false, vaultPassword)
+		auth, err := openVault()
 		if err != nil {
 			return err
 		}
