@@ -174,7 +174,7 @@ func runRouterHarden(inv *invocation, args []string) error {
 		return inv.reportPlan(plan, *asJSON)
 	}
 	out, err := svc.Harden(ctx, rest[0], choices, app.ChangeOptions{NoBackup: *noBackup})
-	if out == nil || out.Plan == nil {
+	if out == nil {
 		return err
 	}
 	return errors.Join(inv.reportHarden(out, *asJSON), err)
@@ -200,40 +200,25 @@ func (inv *invocation) reportPlan(p *app.HardenPlan, asJSON bool) error {
 	return p.Blocked
 }
 
-// reportHarden prints what a real run saved, applied and read back; with
-// --json the object has the dry run's shape, listing what was applied.
+// reportHarden prints the backup a real run saved and, when it got as far
+// as writing, what it applied and read back; with --json the object has
+// the dry run's shape, listing what was applied.
 func (inv *invocation) reportHarden(out *app.HardenOutcome, asJSON bool) error {
-	res := out.Result
-	if res == nil {
-		res = &app.HardenResult{Router: out.Plan.Router, Changes: []app.Change{}, Warnings: out.Plan.Warnings}
-	}
-	if asJSON {
-		if out.Backup != "" {
-			inv.say("backup: "+out.Backup, "") // stdout holds the JSON document alone
-		}
-		if err := inv.printJSON(res); err != nil {
-			return err
-		}
+	if asJSON && out.Backup != "" {
+		inv.say("backup: "+out.Backup, "") // stdout holds the JSON document alone
 	} else {
 		inv.reportBackup(out.Backup)
-		for _, ch := range res.Changes {
-			inv.println("changed " + ch.String())
-		}
-		for _, ch := range res.NotTaken {
-			inv.say("the router did not take "+ch.String(), "")
-		}
-		if len(res.Changes) == 0 && len(res.NotTaken) == 0 {
-			inv.println("nothing to change")
-		}
-		for _, w := range res.Warnings {
-			inv.say(w, "")
-		}
-		if res.RebootRequired {
-			inv.say("the router asks for a reboot for the change to take effect", "run 'gatekey router reboot' when it suits you")
-		}
 	}
-	if len(res.NotTaken) > 0 {
-		return quietExit(ExitFailed)
+	res := out.Result
+	if res == nil {
+		return nil
+	}
+	if asJSON {
+		return inv.printJSON(res)
+	}
+	inv.reportApply(&app.ApplyResult{Changed: res.Changes, NotTaken: res.NotTaken, RebootRequired: res.RebootRequired})
+	for _, w := range res.Warnings {
+		inv.say(w, "")
 	}
 	return nil
 }

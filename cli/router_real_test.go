@@ -180,8 +180,8 @@ func TestBackupBeforeChange(t *testing.T) {
 	if got := sim.Snapshot().Management; !cmp.Equal(got, unchanged) {
 		t.Errorf("a set whose backup failed changed the router")
 	}
-	if code, _, _ := run(t, "router", "harden", h, "office"); code != ExitFailed || !cmp.Equal(sim.Snapshot().Management, unchanged) {
-		t.Errorf("harden with a failing backup: exit %d or the router changed", code)
+	if code, out, errOut := run(t, "router", "harden", h, "office"); code != ExitFailed || !cmp.Equal(sim.Snapshot().Management, unchanged) || out != "" || !strings.Contains(errOut, "--no-backup") {
+		t.Errorf("harden with a failing backup: exit %d, stdout %q, stderr %q, or the router changed", code, out, errOut)
 	}
 	if code, out, errOut := run(t, "router", "set", "--no-backup", h, "office", "brute_force=on"); code != ExitOK || strings.Contains(out, "backup:") {
 		t.Errorf("set --no-backup: exit %d stdout %q stderr %q", code, out, errOut)
