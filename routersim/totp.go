@@ -71,22 +71,19 @@ func totpURI(secret, user, model string) string {
 	return "otpauth://totp/" + label + "?" + q.Encode()
 }
 
-// qrPNG renders text as a QR code PNG of at most size pixels (at least one
-// pixel per module). Every module is the same whole number of pixels, so no
-// module is drawn a pixel wider than its neighbours.
+// qrPNG renders text as a QR code PNG of about size pixels.
 func qrPNG(text string, size int) ([]byte, error) {
 	hints := map[gozxing.EncodeHintType]any{gozxing.EncodeHintType_MARGIN: 4}
-	m, err := qrcode.NewQRCodeWriter().Encode(text, gozxing.BarcodeFormat_QR_CODE, 0, 0, hints)
+	m, err := qrcode.NewQRCodeWriter().Encode(text, gozxing.BarcodeFormat_QR_CODE, size, size, hints)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the QR code: %w", err)
 	}
-	n := m.GetWidth()
-	scale := max(size/n, 1)
-	img := image.NewGray(image.Rect(0, 0, n*scale, n*scale))
-	for y := 0; y < n*scale; y++ {
-		for x := 0; x < n*scale; x++ {
+	w, h := m.GetWidth(), m.GetHeight()
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
 			c := color.Gray{Y: 255}
-			if m.Get(x/scale, y/scale) {
+			if m.Get(x, y) {
 				c = color.Gray{Y: 0}
 			}
 			img.SetGray(x, y, c)
