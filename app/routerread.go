@@ -4,14 +4,9 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/gatekey/gatekey/routerclient"
 )
-
-// totpPeriod is the code period DrayTek routers use (drayos-web.md §3.1),
-// the limit of a clock difference the audit accepts.
-const totpPeriod = 30 * time.Second
 
 // RouterDetails is the router's status screen: model, firmware and the
 // advice that applies, the clock, the remote-management settings and the
@@ -59,9 +54,7 @@ func (s *RouterService) Details(ctx context.Context, name string) (*RouterDetail
 		if out.Management, err = sess.ReadManagement(ctx); err != nil {
 			return err
 		}
-		out.Audit = nameTheRouter(&AuditReport{Router: name, Checks: routerclient.AuditChecks(routerclient.AuditInput{
-			Management: out.Management, Model: out.Status.Model, Firmware: out.Status.Firmware,
-			Clock: out.Clock, TOTPPeriod: totpPeriod, TOTPLinked: r.TOTP != "", PlainHTTP: r.PlainHTTP})})
+		out.Audit = nameTheRouter(sess.AuditOf(out.Management, out.Status, out.Clock, routerclient.AuditOptions{Router: name, TOTPLinked: r.TOTP != ""}))
 		return nil
 	})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatekey/gatekey/routerclient"
 	"github.com/gatekey/gatekey/routersim"
+	"github.com/google/go-cmp/cmp"
 )
 
 // startRouter runs a simulated router with LAN and WAN HTTPS listeners.
@@ -360,6 +361,14 @@ func TestAdviceFileOverrides(t *testing.T) {
 	}
 	if !strings.Contains(source, file) || !strings.Contains(source, "2027-01") {
 		t.Errorf("the audit names its advice as %q, want %s dated 2027-01", source, file)
+	}
+	// The details screen judges with the same advice as the audit.
+	det, err := fresh.Details(t.Context(), "office")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cmp.Equal(det.Audit.Checks, rep.Checks) {
+		t.Errorf("the details screen's audit differs from the audit:\n%s", cmp.Diff(rep.Checks, det.Audit.Checks))
 	}
 	os.WriteFile(file, []byte(`{"date": "soon"`), 0o600)
 	if _, err := NewRouterService(d.Home(), d.keychain, d).Audit(t.Context(), "office"); err == nil || !strings.Contains(err.Error(), file) {

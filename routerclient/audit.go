@@ -91,6 +91,12 @@ func (s *Session) Audit(ctx context.Context, opts AuditOptions) (*AuditReport, e
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
+	return s.AuditOf(m, st, clock, opts), nil
+}
+
+// AuditOf judges settings, status and clock that this session has already
+// read, as Audit does after reading them.
+func (s *Session) AuditOf(m Management, st *Status, clock ClockReading, opts AuditOptions) *AuditReport {
 	in := AuditInput{
 		Management: m, Model: st.Model, Firmware: st.Firmware, Clock: clock,
 		TOTPPeriod: s.c.profile.period(),
@@ -100,7 +106,7 @@ func (s *Session) Audit(ctx context.Context, opts AuditOptions) (*AuditReport, e
 		DefaultPassword: s.creds.Username == "admin" && s.creds.Password == "admin",
 		Advice:          s.c.advice(),
 	}
-	return &AuditReport{Router: opts.Router, Checks: AuditChecks(in)}, nil
+	return &AuditReport{Router: opts.Router, Checks: AuditChecks(in)}
 }
 
 // auditList collects checks.
