@@ -120,20 +120,21 @@ func (s *Session) Set(ctx context.Context, settings []string, opts ApplyOptions)
 	if err != nil {
 		return nil, err
 	}
-	for _, kv := range settings {
-		// A setting the settings paths could not read (TLS, ports or IPv6
-		// with the console alone) cannot be verified, so it is not written.
-		k, _, _ := strings.Cut(kv, "=")
-		if _, ok := before.Value(strings.ToLower(strings.TrimSpace(k))); !ok {
-			return nil, fmt.Errorf("%w: %s cannot be read through the profile's settings paths (%s)", ErrBadSetting, truncate(k, 30), strings.Join(s.c.profile.SettingsPaths, ", "))
-		}
-	}
 	return s.apply(ctx, before, target, Diff(before, target), opts)
 }
 
 // apply writes changes (from before to target, in the order given) and
 // reads back; Changed and NotTaken keep that order.
 func (s *Session) apply(ctx context.Context, before, target Management, changes []Change, opts ApplyOptions) (*ApplyResult, error) {
+	// A setting the settings paths could not read (TLS, ports or IPv6 with
+	// the console alone) cannot be verified, so it is not written; Diff
+	// leaves such settings out, so they are looked for here.
+	for _, k := range SettingKeys {
+		_, inBefore := before.Value(k)
+		if _, inTarget := target.Value(k); inTarget && !inBefore {
+			return nil, fmt.Errorf("%w: %s cannot be read through the profile's settings paths (%s)", ErrBadSetting, k, strings.Join(s.c.profile.SettingsPaths, ", "))
+		}
+	}
 	res := &ApplyResult{Before: before, After: before, Changed: []Change{}, NotTaken: []Change{}}
 	if len(changes) == 0 {
 		return res, nil

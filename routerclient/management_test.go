@@ -257,5 +257,13 @@ func TestSetUnreadableOnConsoleOnly(t *testing.T) {
 		if _, err := s.Set(t.Context(), []string{kv}, ApplyOptions{}); !errors.Is(err, ErrBadSetting) {
 			t.Errorf("%s: %v, want ErrBadSetting", kv, err)
 		}
+		// ApplyManagement, which the fleet uses, refuses the same target.
+		target, err := ApplySettings(m, []string{kv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ApplyManagement(t.Context(), target, ApplyOptions{}); !errors.Is(err, ErrBadSetting) {
+			t.Errorf("ApplyManagement with %s: %v, want ErrBadSetting", kv, err)
+		}
 	}
 }
