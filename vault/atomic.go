@@ -95,16 +95,7 @@ func keepBackup(path string, old []byte, rebackup func([]byte) []byte) error {
 	if data == nil {
 		return backupFile(path)
 	}
-	bak := path + ".bak"
-	tmp, err := writeTemp(bak, data)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, bak); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return atomicfile.Write(path+".bak", data)
 }
 
 // staleTempAge is how old a temporary file beside the vault must be before
@@ -157,11 +148,7 @@ func backupFile(path string) error {
 		if rerr != nil {
 			return rerr
 		}
-		name, werr := writeTemp(bak, data)
-		if werr != nil {
-			return werr
-		}
-		tmp = name
+		return atomicfile.Write(bak, data)
 	}
 	if err := os.Rename(tmp, bak); err != nil {
 		os.Remove(tmp)

@@ -63,7 +63,7 @@ func (v *Vault) saveOnce(rebackup func([]byte) []byte) error {
 		return nil
 	}
 	if changed {
-		if err := v.merge(disk); err != nil {
+		if err := v.merge(disk, sum); err != nil {
 			return v.fileErr(err)
 		}
 	}
@@ -85,8 +85,8 @@ func (v *Vault) saveOnce(rebackup func([]byte) []byte) error {
 // merge by entry uuid against the state last read or written. The file
 // merged becomes the new base, so that a save that has to merge again (the
 // file changed once more) merges only what changed since. It changes
-// nothing when it fails.
-func (v *Vault) merge(disk []byte) error {
+// nothing when it fails. sum is disk's SHA-256.
+func (v *Vault) merge(disk []byte, sum [sha256.Size]byte) error {
 	const keep = "it was not overwritten"
 	f, err := parseFile(disk)
 	if err == nil && f.header.plain {
@@ -128,7 +128,7 @@ func (v *Vault) merge(disk []byte) error {
 	v.cur = theirs
 	v.rebase(base)
 	v.baseSlots = diskSlots
-	v.diskSum = sha256.Sum256(disk)
+	v.diskSum = sum
 	if !v.slotsDirty {
 		v.file.header.slots = f.header.slots
 		if f.header.mode != 0 { // a file rewritten by another app records none
