@@ -466,63 +466,35 @@ var base32NoPad = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // decodeSecret decodes a Base32 secret from its raw JSON string without
 // ever making a string of it (a byte slice can be zeroed; a string
-// cannot). It accepts what otp.DecodeBase32 accepts: lower case, spaces,
-// dashes, tabs and missing padding (formats.md §1).
+// cannot), with otp.DecodeBase32's rules (formats.md §1).
 func decodeSecret(raw json.RawMessage) ([]byte, error) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return nil, errors.New("secret is not a string")
 	}
-	in := raw[1 : len(raw)-1]
-	if len(in) > maxSecretText {
-		return nil, fmt.Errorf("secret: longer than %d characters", maxSecretText)
-	}
-	clean, err := cleanBase32(in)
-	defer clear(clean)
+	text, err := unescapeSecret(raw[1 : len(raw)-1])
+	defer clear(text)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, base32NoPad.DecodedLen(len(clean)))
-	n, err := base32NoPad.Decode(out, clean)
-	if err != nil || n == 0 {
-		clear(out)
-		return nil, errors.New("secret: not Base32 (letters A-Z and digits 2-7)")
-	}
-	return out[:n], nil
+	return otp.DecodeBase32Bytes(text) // its errors begin "invalid secret"
 }
 
-// cleanBase32 unescapes a JSON string's content, drops the separators
-// people type and upper-cases it, ready for the strict decoder. The
-// caller zeroes the result.
-func cleanBase32(in []byte) ([]byte, error) {
-	clean := make([]byte, 0, len(in))
+// unescapeSecret decodes the JSON escapes in a secret's text. The caller
+// zeroes the result.
+func unescapeSecret(in []byte) ([]byte, error) {
+	text := make([]byte, 0, len(in))
 	for i := 0; i < len(in); i++ {
 		c := in[i]
 		if c == '\\' {
 			var ok bool
 			if c, i, ok = unescapeASCII(in, i); !ok {
-				return clean, errors.New("secret: not Base32 (letters A-Z and digits 2-7)")
+				return text, fmt.Errorf("%w: not Base32 (letters A-Z and digits 2-7)", otp.ErrInvalidSecret)
 			}
 		}
-		switch {
-		case c == ' ' || c == '-' || c == '\t':
-			continue
-		case c >= 'a' && c <= 'z':
-			c -= 'a' - 'A'
-		}
-		clean = append(clean, c)
+		text = append(text, c)
 	}
-	clean = bytes.TrimRight(clean, "=")
-	switch n := len(clean) % 8; {
-	case len(clean) == 0:
-		return clean, errors.New("secret: empty")
-	case n == 1 || n == 3 || n == 6:
-		return clean, fmt.Errorf("secret: %d characters is not a valid Base32 length", len(clean))
-	}
-	return clean, nil
+	return text, nil
 }
-
-// maxSecretText bounds the text of a secret, as otp.DecodeBase32 does.
-const maxSecretText = 4096
 
 // unescapeASCII decodes the JSON escape at s[i] (a backslash) and returns
 // the byte it stands for and the index of its last character. Escapes of
