@@ -12,11 +12,16 @@ func (inv *invocation) homeDir() (string, error) { return app.ResolveHome(inv.ho
 // its key. With create, a missing vault is made with its key in the
 // keychain and no password slot, as the first command that writes does.
 func (inv *invocation) openVault(create bool, password passwordSource) (*app.Authenticator, error) {
+	return inv.openVaultWith(create, password.fn())
+}
+
+// openVaultWith is openVault with any password callback.
+func (inv *invocation) openVaultWith(create bool, password app.PasswordFunc) (*app.Authenticator, error) {
 	home, err := inv.homeDir()
 	if err != nil {
 		return nil, err
 	}
-	return app.OpenAuthenticator(home, app.OpenOptions{Password: password.fn(), Create: create})
+	return app.OpenAuthenticator(home, app.OpenOptions{Password: password, Create: create})
 }
 
 // openVaultForCommand opens the vault for a command whose --password-file

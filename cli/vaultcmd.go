@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -175,7 +176,17 @@ func vaultPasswd(inv *invocation, f vaultFlags, _ []string) error {
 	if f.newKey && f.keepKey {
 		return usageError("--new-key and --keep-key exclude each other")
 	}
-	auth, err := inv.openVaultForCommand(false)
+	// The password the vault opened with, when it asked for one, is the
+	// current password: it is not asked for twice.
+	var opened []byte
+	defer func() { clear(opened) }()
+	ask := inv.passwordFromFile("Vault password: ")
+	auth, err := inv.openVaultWith(false, func() ([]byte, error) {
+		pw, err := ask.get()
+		clear(opened)
+		opened = bytes.Clone(pw)
+		return pw, err
+	})
 	if err != nil {
 		return err
 	}
@@ -183,8 +194,8 @@ func vaultPasswd(inv *invocation, f vaultFlags, _ []string) error {
 		return removeVaultPassword(inv, auth)
 	}
 	hadPassword := auth.Vault().HasPassword()
-	var current []byte
-	if hadPassword {
+	current := opened
+	if hadPassword && current == nil {
 		if current, err = inv.passwordFromFile("Current vault password: ").get(); err != nil {
 			return err
 		}
