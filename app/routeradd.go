@@ -48,7 +48,7 @@ func (n NewRouter) Check() error {
 			return err
 		}
 	}
-	if isPlainHTTP(n.URL) && !PlainHTTPAllowed(n.URL) && !n.InsecureHTTP {
+	if PlainHTTPToInternet(n.URL) && !n.InsecureHTTP {
 		return routerclient.ErrPlainHTTP
 	}
 	if n.User == "" || n.Password == "" {
@@ -123,13 +123,18 @@ func (s *RouterService) Forget(name string) error {
 }
 
 // SetWANURL records where the person reaches the router from outside.
-func (s *RouterService) SetWANURL(name, wanURL string) error {
+// allowPlainHTTP says the person insisted on plain HTTP to it although the
+// password then crosses the Internet; it is remembered with this address
+// only, and ignored where it is not needed.
+func (s *RouterService) SetWANURL(name, wanURL string, allowPlainHTTP bool) error {
 	if wanURL != "" {
 		if err := checkURL(wanURL); err != nil {
 			return err
 		}
 	}
-	return s.update(name, func(r *Router) { r.WANURL = wanURL })
+	return s.update(name, func(r *Router) {
+		r.WANURL, r.WANPlainHTTP = wanURL, allowPlainHTTP && PlainHTTPToInternet(wanURL)
+	})
 }
 
 // WebURL is the router's web interface, for the browser.

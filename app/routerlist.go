@@ -100,10 +100,10 @@ func (s *RouterService) Probe(ctx context.Context, rawURL string, insecureHTTP b
 		return nil, err
 	}
 	var opts []routerclient.Option
+	if PlainHTTPToInternet(rawURL) && !insecureHTTP {
+		return nil, routerclient.ErrPlainHTTP
+	}
 	if isPlainHTTP(rawURL) {
-		if !PlainHTTPAllowed(rawURL) && !insecureHTTP {
-			return nil, routerclient.ErrPlainHTTP
-		}
 		opts = append(opts, routerclient.WithPlainHTTP())
 	}
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)

@@ -310,6 +310,13 @@ func CodeSourceFor(acc otp.Account) routerclient.CodeSource {
 	return func(_ context.Context, at time.Time) (string, error) { return acc.Code(at) }
 }
 
+// PlainHTTPToInternet says whether rawURL is plain HTTP to an address
+// where the password would cross the Internet: allowed only when the
+// person insists.
+func PlainHTTPToInternet(rawURL string) bool {
+	return isPlainHTTP(rawURL) && !PlainHTTPAllowed(rawURL)
+}
+
 // PlainHTTPAllowed says whether plain HTTP to rawURL is acceptable without
 // the person insisting: only to loopback and private (LAN) addresses, where
 // the password does not cross the Internet.

@@ -262,7 +262,7 @@ func TestWANCheckRefusesPlainHTTPToPublicAddress(t *testing.T) {
 	}}
 	d.Routers().testOnlyOptions = []routerclient.Option{routerclient.WithHTTPClient(&http.Client{Transport: transport})}
 	addSim(t, d, "office", r)
-	if err := d.Routers().SetWANURL("office", "http://203.0.113.9:8080"); err != nil {
+	if err := d.Routers().SetWANURL("office", "http://203.0.113.9:8080", false); err != nil {
 		t.Fatal(err)
 	}
 	before := r.RequestsByPath()["/cgi-bin/wlogin.cgi"]
@@ -274,7 +274,7 @@ func TestWANCheckRefusesPlainHTTPToPublicAddress(t *testing.T) {
 		t.Fatalf("the password was posted over plain HTTP to a public address (%d logins)", after-before)
 	}
 	// Once the person allows it for that address, the login goes ahead.
-	if err := d.Routers().SetWANPlainHTTP("office", true); err != nil {
+	if err := d.Routers().SetWANURL("office", "http://203.0.113.9:8080", true); err != nil {
 		t.Fatal(err)
 	}
 	if res := d.Routers().VerifyWANLogin(t.Context(), "office"); res.Err != nil {

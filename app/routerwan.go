@@ -31,7 +31,7 @@ func (s *RouterService) VerifyWANLogin(ctx context.Context, name string) WANChec
 	}
 	out := WANCheck{URL: r.WANURL, Tested: true}
 	wan := r
-	wan.URL, wan.PlainHTTP = r.WANURL, isPlainHTTP(r.WANURL) && (PlainHTTPAllowed(r.WANURL) || r.WANPlainHTTP)
+	wan.URL, wan.PlainHTTP = r.WANURL, isPlainHTTP(r.WANURL) && (!PlainHTTPToInternet(r.WANURL) || r.WANPlainHTTP)
 	sess, err := s.connect(ctx, wan)
 	if err == nil {
 		out.UsedCode = sess.UsedTOTP()
@@ -42,10 +42,4 @@ func (s *RouterService) VerifyWANLogin(ctx context.Context, name string) WANChec
 		out.Advice = "The router let Gatekey in from the WAN address without asking for a code: TOTP is not enforced for WAN logins."
 	}
 	return out
-}
-
-// SetWANPlainHTTP remembers that the person allows plain HTTP to the
-// router's WAN address although it is not a private one.
-func (s *RouterService) SetWANPlainHTTP(name string, allowed bool) error {
-	return s.update(name, func(r *Router) { r.WANPlainHTTP = allowed })
 }

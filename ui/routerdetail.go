@@ -32,6 +32,8 @@ type routerDetailView struct {
 	// the last question, for tests.
 	passwordResult *fyne.Container
 	passwordDialog *dialog.ConfirmDialog
+	// wanDialog asks before plain HTTP to an Internet address, for tests.
+	wanDialog *dialog.ConfirmDialog
 }
 
 func newRouterDetailView(v *routersView, name string) *routerDetailView {
@@ -281,8 +283,31 @@ func (d *routerDetailView) onForget() {
 	}, d.v.g.win)
 }
 
+// onSaveWAN records the outside address. Plain HTTP to an address on the
+// Internet would carry the router's password unencrypted, so the person is
+// asked first, and the answer is kept with that address.
 func (d *routerDetailView) onSaveWAN() {
-	if err := d.svc.SetWANURL(d.name, strings.TrimSpace(d.wan.Text)); err != nil {
+	wan := strings.TrimSpace(d.wan.Text)
+	if !app.PlainHTTPToInternet(wan) {
+		d.saveWAN(wan, false)
+		return
+	}
+	msg := wrappedLabel("Checking the login from outside through " + wan + " would send the router's password and code unencrypted across the Internet, " +
+		"where anyone on the way can read them. Use an https:// address if the router has one.\n\nUse plain HTTP for this address anyway?")
+	d.wanDialog = dialog.NewCustomConfirm("Plain HTTP across the Internet?", "Use plain HTTP", "Cancel", msg,
+		func(ok bool) {
+			if !ok {
+				d.notice.SetText("Not saved.")
+				return
+			}
+			d.saveWAN(wan, true)
+		}, d.v.g.win)
+	d.wanDialog.Resize(fyne.NewSize(480, d.wanDialog.MinSize().Height))
+	d.wanDialog.Show()
+}
+
+func (d *routerDetailView) saveWAN(wan string, allowPlainHTTP bool) {
+	if err := d.svc.SetWANURL(d.name, wan, allowPlainHTTP); err != nil {
 		d.notice.SetText(capitalize(err.Error()) + ".")
 		return
 	}

@@ -41,7 +41,7 @@ type (
 		Audit(ctx context.Context, name string) (*app.AuditReport, error)
 		Reboot(ctx context.Context, name string, progress func(string)) (app.Management, error)
 		Forget(name string) error
-		SetWANURL(name, wanURL string) error
+		SetWANURL(name, wanURL string, allowPlainHTTP bool) error
 		ChangePassword(ctx context.Context, name, newPassword string, opts app.ChangeOptions) (*app.PasswordChange, error)
 	}
 	// hardener is the harden panel.
