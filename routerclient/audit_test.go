@@ -209,14 +209,8 @@ func TestAuditIPv6Open(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := severities(rep)
-	want := map[string]Severity{"internet_management": SeverityOK, "ipv6_management": SeverityWarning,
-		"ipv6_unencrypted": SeverityHigh, "ipv6_access_list": SeverityHigh, "ipv6_totp": SeverityHigh, "ipv6_ping": SeverityInfo}
-	for id, sev := range want {
-		if got[id] != sev {
-			t.Errorf("check %s: %q, want %q", id, got[id], sev)
-		}
-	}
+	checkSeverities(t, rep, map[string]Severity{"internet_management": SeverityOK, "ipv6_management": SeverityWarning,
+		"ipv6_unencrypted": SeverityHigh, "ipv6_access_list": SeverityHigh, "ipv6_totp": SeverityHigh, "ipv6_ping": SeverityInfo})
 	if _, err := s.Harden(t.Context(), HardenOptions{}); err != nil {
 		t.Fatal(err)
 	}
