@@ -2,7 +2,6 @@ package routerclient
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 )
 
@@ -204,40 +203,28 @@ func (f *htmlForm) encode(extra [][2]string) string {
 	for _, kv := range extra {
 		overrides[strings.ToLower(kv[0])] = kv[1]
 	}
-	e := &formEncoder{seen: map[string]bool{}, overrides: overrides}
+	seen := map[string]bool{}
+	var pairs [][2]string
+	add := func(k, v string) {
+		lk := strings.ToLower(k)
+		if k == "" || seen[lk] {
+			return
+		}
+		seen[lk] = true
+		if o, ok := overrides[lk]; ok {
+			v = o
+		}
+		pairs = append(pairs, [2]string{k, v})
+	}
 	for _, fl := range f.Fields {
 		if v, ok := fl.submitted(); ok {
-			e.add(fl.Name, v)
+			add(fl.Name, v)
 		}
 	}
 	for _, kv := range extra {
-		e.add(kv[0], kv[1])
+		add(kv[0], kv[1])
 	}
-	return e.b.String()
-}
-
-// formEncoder writes each name once, taking overrides over page values.
-type formEncoder struct {
-	b         strings.Builder
-	seen      map[string]bool
-	overrides map[string]string
-}
-
-func (e *formEncoder) add(k, v string) {
-	lk := strings.ToLower(k)
-	if k == "" || e.seen[lk] {
-		return
-	}
-	e.seen[lk] = true
-	if o, ok := e.overrides[lk]; ok {
-		v = o
-	}
-	if e.b.Len() > 0 {
-		e.b.WriteByte('&')
-	}
-	e.b.WriteString(url.QueryEscape(k))
-	e.b.WriteByte('=')
-	e.b.WriteString(url.QueryEscape(v))
+	return encodePairs(pairs)
 }
 
 // submitted returns the value a browser sends for the field, and whether
