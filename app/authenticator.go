@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"cmp"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -153,23 +152,16 @@ func Match(accs []otp.Account, query string) []otp.Account {
 }
 
 // Add stores the accounts that are not already in the vault (same secret,
-// issuer and name) and saves. It returns what it added and what it found
-// already present.
+// issuer and name, as transfer.Merge decides) and saves. It returns what it
+// added and what it found already present. An invalid account adds none.
 func (a *Authenticator) Add(accs ...otp.Account) (added, duplicates []otp.Account, err error) {
-	existing := map[string]bool{}
-	for _, e := range a.vault.Accounts() {
-		existing[sameKey(e)] = true
-		clear(e.Secret)
-	}
 	for _, acc := range accs {
 		if err := acc.Validate(); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", Label(acc), err)
 		}
-		key := sameKey(acc)
-		if existing[key] {
-			duplicates = append(duplicates, acc)
-			continue
-		}
+	}
+	add, duplicates := a.merge(accs)
+	for _, acc := range add {
 		acc.UUID = ""
 		uuid, err := a.vault.Add(acc)
 		if err != nil {
@@ -177,7 +169,6 @@ func (a *Authenticator) Add(accs ...otp.Account) (added, duplicates []otp.Accoun
 		}
 		acc.UUID = uuid
 		added = append(added, acc)
-		existing[key] = true
 	}
 	if len(added) > 0 {
 		if err := a.vault.Save(); err != nil {
@@ -187,18 +178,22 @@ func (a *Authenticator) Add(accs ...otp.Account) (added, duplicates []otp.Accoun
 	return added, duplicates, nil
 }
 
+// merge splits accs into those the vault lacks and those it holds, and
+// wipes the copies of the vault's secrets it compared them with.
+func (a *Authenticator) merge(accs []otp.Account) (add, duplicates []otp.Account) {
+	existing := a.vault.Accounts()
+	defer func() {
+		for _, e := range existing {
+			clear(e.Secret)
+		}
+	}()
+	return transfer.Merge(existing, accs)
+}
+
 // SameAccount reports whether two accounts are the same account: same
 // secret, issuer and name. Importing the same file twice relies on it.
 func SameAccount(x, y otp.Account) bool {
 	return bytes.Equal(x.Secret, y.Secret) && x.Issuer == y.Issuer && x.Name == y.Name
-}
-
-// sameKey is what SameAccount compares, as a map key. It holds a hash of
-// the secret, not the secret, since map keys are strings that cannot be
-// wiped.
-func sameKey(a otp.Account) string {
-	h := sha256.Sum256(a.Secret)
-	return string(h[:]) + "\x00" + a.Issuer + "\x00" + a.Name
 }
 
 // Update replaces an account (found by UUID) and saves.
@@ -240,13 +235,13 @@ func (a *Authenticator) NextHOTP(uuid string) (string, otp.Account, error) {
 // imported, what was already present and what the reader skipped. With
 // dryRun nothing is saved; the report says what would change.
 func (a *Authenticator) ImportBatch(b *transfer.Batch, dryRun bool) (transfer.Report, error) {
-	add, duplicates := transfer.Merge(a.vault.Accounts(), b.Accounts)
-	if !dryRun && len(add) > 0 {
-		added, more, err := a.Add(add...)
-		if err != nil {
-			return transfer.Report{}, err
-		}
-		add, duplicates = added, append(duplicates, more...)
+	if dryRun {
+		add, duplicates := a.merge(b.Accounts)
+		return transfer.NewReport(b, add, duplicates), nil
+	}
+	add, duplicates, err := a.Add(b.Accounts...)
+	if err != nil {
+		return transfer.Report{}, err
 	}
 	return transfer.NewReport(b, add, duplicates), nil
 }
