@@ -49,11 +49,18 @@ func (s *RouterService) PlanHarden(ctx context.Context, name string, c HardenCho
 	var p *HardenPlan
 	err := s.with(ctx, name, func(sess *routerclient.Session, r Router) error {
 		var err error
-		if p, err = sess.PlanHarden(ctx, c.options(r.TOTP != "")); err == nil {
-			p.Router = name
-		}
+		p, err = planHarden(ctx, sess, name, r, c)
 		return err
 	})
+	return p, err
+}
+
+// planHarden plans the preset on what sess reads, for the router name.
+func planHarden(ctx context.Context, sess *routerclient.Session, name string, r Router, c HardenChoices) (*HardenPlan, error) {
+	p, err := sess.PlanHarden(ctx, c.options(r.TOTP != ""))
+	if p != nil {
+		p.Router = name
+	}
 	return p, err
 }
 
@@ -63,11 +70,7 @@ func (s *RouterService) PlanHarden(ctx context.Context, name string, c HardenCho
 // rest of the preset applied.
 func (s *RouterService) Harden(ctx context.Context, name string, c HardenChoices, opts ChangeOptions) (*HardenOutcome, error) {
 	return s.harden(ctx, name, func(sess *routerclient.Session, r Router) (*HardenPlan, error) {
-		p, err := sess.PlanHarden(ctx, c.options(r.TOTP != ""))
-		if p != nil {
-			p.Router = name
-		}
-		return p, err
+		return planHarden(ctx, sess, name, r, c)
 	}, opts)
 }
 
