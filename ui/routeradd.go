@@ -140,10 +140,7 @@ func (a *addRouterView) onAdd() {
 	a.addBtn.Disable()
 	a.status.SetText("Logging in to check the username and password…")
 	a.v.g.withTimeout(routerTimeout, func(ctx context.Context) func() {
-		err := a.svc.Add(ctx, n)
-		if err == nil {
-			_, _ = a.svc.ProbeSaved(ctx, n.Name)
-		}
+		err := a.svc.Add(ctx, n) // its login also notes model and firmware for the list
 		return func() {
 			a.addBtn.Enable()
 			if err != nil {
