@@ -67,6 +67,9 @@ func DecodeBase32Bytes(in []byte) ([]byte, error) {
 		// user typed, so it would mislead; name only the problem.
 		return nil, fmt.Errorf("%w: not Base32 (letters A-Z and digits 2-7)", ErrInvalidSecret)
 	}
+	if n == 0 { // the decoder skips '\r' and '\n': "\r2" decodes to nothing
+		return nil, fmt.Errorf("%w: empty", ErrInvalidSecret)
+	}
 	return out[:n], nil
 }
 
