@@ -34,7 +34,8 @@ func (g *MainWindow) askValidationCode(ctx context.Context, router string, pic *
 		return "", err
 	}
 	answer := make(chan string, 1)
-	fyne.Do(func() { g.showValidationDialog(router, img, func(s string) { answer <- s }) })
+	var d dialog.Dialog // set and read on the Fyne goroutine only
+	fyne.Do(func() { d = g.showValidationDialog(router, img, func(s string) { answer <- s }) })
 	select {
 	case s := <-answer:
 		if s == "" {
@@ -42,6 +43,9 @@ func (g *MainWindow) askValidationCode(ctx context.Context, router string, pic *
 		}
 		return s, nil
 	case <-ctx.Done():
+		// The login gave up waiting: a question left open would answer
+		// nobody.
+		fyne.Do(func() { d.Hide() })
 		return "", ctx.Err()
 	}
 }
@@ -64,7 +68,7 @@ var errValidationPictureSize = app.ErrBadValidationPicture
 
 // showValidationDialog asks for the characters of the picture; answer gets
 // them, or "" when the person cancels.
-func (g *MainWindow) showValidationDialog(router string, img image.Image, answer func(string)) {
+func (g *MainWindow) showValidationDialog(router string, img image.Image, answer func(string)) dialog.Dialog {
 	pic := canvas.NewImageFromImage(img)
 	pic.FillMode = canvas.ImageFillContain
 	b := img.Bounds()
@@ -92,4 +96,5 @@ func (g *MainWindow) showValidationDialog(router string, img image.Image, answer
 	d.Show()
 	g.win.Canvas().Focus(entry)
 	g.validationDialog = d
+	return d
 }

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"image"
 	"image/png"
 	"testing"
@@ -75,5 +77,19 @@ func TestValidationPictureBounds(t *testing.T) {
 		if _, err := decodeValidationPicture(&app.ValidationPicture{Data: data}); err == nil {
 			t.Errorf("%s picture accepted", name)
 		}
+	}
+}
+
+// A login that stops waiting (its time is up) takes its question away.
+func TestValidationDialogClosesWhenTheLoginGivesUp(t *testing.T) {
+	g, _ := newTestWindow(t, vaultWith(1), app.DefaultSettings())
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := g.askValidationCode(ctx, "office", &app.ValidationPicture{Data: pngOf(t, 120, 40), ContentType: "image/png"})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want the login's own", err)
+	}
+	if top := g.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("the validation question stayed open after the login gave up")
 	}
 }
