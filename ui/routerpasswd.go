@@ -21,8 +21,8 @@ const passwordIntro = "Gatekey saves the router's configuration, keeps the curre
 // twice.
 type passwordChoice struct {
 	mode    *widget.RadioGroup
-	typed   *widget.Entry
-	confirm *widget.Entry
+	typed   *shortcutEntry
+	confirm *shortcutEntry
 }
 
 const (
@@ -30,9 +30,10 @@ const (
 	choiceType     = "Type a new password"
 )
 
-func newPasswordChoice() *passwordChoice {
-	c := &passwordChoice{typed: &widget.Entry{Password: true, PlaceHolder: "New password"},
-		confirm: &widget.Entry{Password: true, PlaceHolder: "The same again"}}
+// newPasswordChoice makes the choice; its fields pass the window's
+// shortcuts on, as every password field does.
+func newPasswordChoice(g *MainWindow) *passwordChoice {
+	c := &passwordChoice{typed: newPasswordEntry(g, "New password"), confirm: newPasswordEntry(g, "The same again")}
 	c.mode = widget.NewRadioGroup([]string{choiceGenerate, choiceType}, func(s string) {
 		if s == choiceType {
 			c.typed.Enable()
@@ -67,7 +68,7 @@ func (c *passwordChoice) content() fyne.CanvasObject {
 
 // onChangePassword asks for the new password and changes it.
 func (d *routerDetailView) onChangePassword() {
-	choice := newPasswordChoice()
+	choice := newPasswordChoice(d.v.g)
 	dlg := dialog.NewCustomConfirm("Change the password of "+d.name, "Change password", "Cancel", choice.content(), func(ok bool) {
 		if !ok {
 			return

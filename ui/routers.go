@@ -30,7 +30,6 @@ type (
 	routerAdder interface {
 		Probe(ctx context.Context, rawURL string, insecureHTTP bool) (*app.ProbeResult, error)
 		Add(ctx context.Context, n app.NewRouter) error
-		ProbeSaved(ctx context.Context, name string) (*app.ProbeResult, error)
 		FirmwareAdvice(model, firmware string) app.Advice
 	}
 	// routerInspector is a router's details screen.
