@@ -61,7 +61,7 @@ func newFleetView(v *routersView) *fleetView {
 		grid.Add(r.secret)
 	}
 	f.allow = &widget.Entry{PlaceHolder: "harden: allow management from (empty: leave as it is)"}
-	f.acs = widget.NewCheck("harden: an ACS manages them, keep TR-069", nil)
+	f.acs = widget.NewCheck(keepTR069Label, nil)
 	f.status = wrappedLabel("")
 	f.auditBtn = &widget.Button{Text: "Audit", Icon: theme.SearchIcon(), Importance: widget.HighImportance, OnTapped: f.onAudit}
 	f.hardBtn = &widget.Button{Text: "Harden…", Icon: theme.WarningIcon(), OnTapped: f.onHarden}

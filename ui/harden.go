@@ -19,6 +19,10 @@ import (
 const rebootTimeout = 10 * time.Minute
 
 // settingNames say what each setting key means, for the preview.
+// keepTR069Label is the choice, for one router or a fleet, that leaves
+// TR-069 from the Internet on for a management server.
+const keepTR069Label = "We use a TR-069 management server (ACS): keep TR-069 as it is"
+
 var settingNames = map[string]string{
 	"internet": "Allow management from the Internet", "https": "HTTPS from the Internet", "http": "HTTP from the Internet",
 	"enforce_https": "Enforce HTTPS", "telnet": "Telnet from the Internet", "ssh": "SSH from the Internet",
@@ -70,7 +74,7 @@ type hardenPanel struct {
 func newHardenPanel(v *routersView, name string, done func(), enrol *app.Enrolment) *hardenPanel {
 	h := &hardenPanel{v: v, svc: v.svc, name: name, enrol: enrol, done: done}
 	h.allow = &widget.Entry{PlaceHolder: "e.g. 198.51.100.7, 203.0.113.0/24 (empty: leave as it is)"}
-	h.acs = widget.NewCheck("We use a TR-069 management server (ACS): keep TR-069 as it is", nil)
+	h.acs = widget.NewCheck(keepTR069Label, nil)
 	h.preview = container.NewVBox()
 	h.status = wrappedLabel("")
 	h.progress = widget.NewProgressBarInfinite()

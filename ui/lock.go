@@ -45,7 +45,7 @@ func newLockView(g *MainWindow) *lockView {
 		// Keychain mode: say plainly what the lock is worth.
 		note := wrappedLabel("Unlocking needs no password: the vault's key is in your system keychain, " +
 			"so your desktop login protects it and locking only hides the codes. " +
-			"Settings > Unlock with a password makes locking ask for it.")
+			"To make locking ask for a password, choose Settings > Unlock > \"With the password, at every start and after every lock\".")
 		note.Alignment = fyne.TextAlignCenter
 		box.Add(note)
 	}

@@ -141,7 +141,7 @@ func (vs *vaultSettings) onChangePassword() {
 func newKeyLabel(otherSlots int) string {
 	text := "Change the master key too, so that copies of the vault made before no longer open with the old password"
 	if otherSlots > 0 {
-		text += fmt.Sprintf(" (drops %d slots of other apps, such as Aegis's fingerprint unlock)", otherSlots)
+		text += fmt.Sprintf(" (other apps' ways of opening this vault, %d here, such as Aegis's fingerprint unlock, then stop working)", otherSlots)
 	}
 	return text
 }
@@ -166,7 +166,7 @@ func (vs *vaultSettings) changePassword(current, next []byte, newKey, had bool) 
 func (vs *vaultSettings) passwordChanged(res app.PasswordChangeResult, next []byte, had bool) {
 	msg := "The vault's password changed."
 	if res.DroppedSlots > 0 {
-		msg += fmt.Sprintf(" %d slots of other apps were dropped: they need the new password now.", res.DroppedSlots)
+		msg += fmt.Sprintf(" Other apps' ways of opening it (%d, such as Aegis's fingerprint unlock) no longer work: open it there with the new password.", res.DroppedSlots)
 	}
 	vs.g.notice(msg)
 	if had || vs.g.svc.UnlockMode() == app.UnlockPassword {
