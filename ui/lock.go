@@ -43,9 +43,13 @@ func newLockView(g *MainWindow) *lockView {
 		box.Add(v.password)
 	} else {
 		// Keychain mode: say plainly what the lock is worth.
-		note := wrappedLabel("Unlocking needs no password: the vault's key is in your system keychain, " +
-			"so your desktop login protects it and locking only hides the codes. " +
-			"To make locking ask for a password, choose Settings > Unlock > \"With the password, at every start and after every lock\".")
+		// Broken by hand: a wrapping label in this box reports too
+		// little height, and the Unlock button then covers its end.
+		note := widget.NewLabel("Unlocking needs no password: the vault's key is\n" +
+			"in your system keychain, so your desktop login\n" +
+			"protects it, and locking only hides the codes.\n" +
+			"To change that, choose \"With the password\"\n" +
+			"under Settings > Unlock.")
 		note.Alignment = fyne.TextAlignCenter
 		box.Add(note)
 	}
