@@ -87,6 +87,14 @@ func startBrowser(t *testing.T) *devtools {
 // skipping the events that arrive in between.
 func (d *devtools) call(method string, params map[string]any, result any) {
 	d.t.Helper()
+	if err := d.try(method, params, result); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+// try is call with the browser's refusal returned as an error.
+func (d *devtools) try(method string, params map[string]any, result any) error {
+	d.t.Helper()
 	d.id++
 	msg := map[string]any{"id": d.id, "method": method, "params": params}
 	if d.session != "" {
@@ -111,12 +119,12 @@ func (d *devtools) call(method string, params map[string]any, result any) {
 			continue
 		}
 		if reply.Error != nil {
-			d.t.Fatalf("%s: %s", method, reply.Error.Message)
+			return fmt.Errorf("%s: %s", method, reply.Error.Message)
 		}
 		if result != nil {
 			json.Unmarshal(reply.Result, result)
 		}
-		return
+		return nil
 	}
 }
 
@@ -135,15 +143,20 @@ func (d *devtools) open(url string) {
 	d.waitFor("document.readyState === 'complete' && location.href === " + strconv.Quote(url))
 }
 
-// waitFor polls a JavaScript condition until it holds.
+// waitFor polls a JavaScript condition until it holds. A page that is
+// navigating refuses to evaluate ("Inspected target navigated or
+// closed"): that is a "not yet", like a false condition.
 func (d *devtools) waitFor(cond string) {
 	d.t.Helper()
+	var last error
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if d.eval("!!("+cond+")") == "true" {
+		var res struct{ Result struct{ Value any } }
+		last = d.try("Runtime.evaluate", map[string]any{"expression": "!!(" + cond + ")", "returnByValue": true}, &res)
+		if last == nil && res.Result.Value == true {
 			return
 		}
 	}
-	d.t.Fatalf("the browser never met %s", cond)
+	d.t.Fatalf("the browser never met %s (last error: %v)", cond, last)
 }
 
 // TestBrowserUsesThePages logs in through the login page's own inputs and
